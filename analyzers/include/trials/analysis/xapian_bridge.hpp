@@ -1,0 +1,71 @@
+// The Xapian bridge used by BOTH the indexer and the search: analysed tokens become Xapian terms
+// and postings on one side, and Xapian queries on the other, with the same term shapes.
+//
+// Term shapes for a token with term t in a field with prefix P:
+//   P + t             with positions (raw, unstemmed; exact matching, phrases)
+//   "Z" + P + stem(t) without positions (only when the analyzer gives a stem)
+// An empty prefix is the unprefixed catch-all field.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trials/analysis/analyzer.hpp"
+
+namespace trials::analysis {
+
+// Where the tokens of one field go in the document: one or more prefixes, each with its own
+// within-document frequency increment (index-time boost: a BM25F-style field weight).
+struct IndexTarget {
+    std::string prefix;
+    Xapian::termcount wdf_inc = 1;
+    bool positions = true;
+};
+
+// Analyses text and adds its terms to doc for every target. pos is the running term position of
+// the document: tokens are placed from pos on and pos is advanced past them (callers add a gap
+// between fields so phrases never cross a field boundary). Reuses `scratch` to avoid allocation.
+void index_text(Xapian::Document& doc, const Analyzer& analyzer, std::string_view text,
+                const std::vector<IndexTarget>& targets, Xapian::termpos& pos,
+                std::vector<Token>& scratch);
+
+// Looks up synonyms of an analysed phrase key (terms joined by spaces). The search side
+// implements this over the database's synonym table; tests can use a map.
+class SynonymSource {
+public:
+    virtual ~SynonymSource() = default;
+    // Alternatives for the key: each either a phrase key (terms joined by spaces, matched as a
+    // phrase in the same fields) or a whole prefixed term starting with 'X' and containing ':'
+    // (e.g. "XMD:D012128", matched as that exact term).
+    [[nodiscard]] virtual std::vector<std::string> lookup(const std::string& key) const = 0;
+};
+
+struct TextQueryOptions {
+    // The fields to search, each with a query-time weight (OP_SCALE_WEIGHT); results ORed.
+    struct Field {
+        std::string prefix;
+        double weight = 1.0;
+    };
+    std::vector<Field> fields{{"", 1.0}};
+    bool stem = true;           // match stems ("Z" terms) as well as the exact form
+    bool phrase = false;        // the text was quoted: all tokens as one phrase
+    bool conjunctive = true;    // unquoted words: AND (true) or OR (false)
+    const SynonymSource* synonyms = nullptr;  // null: no synonym expansion
+    double synonym_weight = 0.5;              // synonym matches score below exact matches
+    unsigned max_synonym_ngram = 6;
+};
+
+// Builds the query for a piece of query text as one field's analyzer sees it:
+// - tokens at one position (joined form + parts) become OR(joined, PHRASE(parts));
+// - a non-keyword token matches its exact term OR its stem (when stem is on);
+// - the longest word n-grams found in `synonyms` are ORed with their alternatives, scaled by
+//   synonym_weight;
+// - stop words removed by the analyzer leave gaps that phrases allow for.
+// Returns an empty Xapian::Query when the text has no tokens.
+[[nodiscard]] Xapian::Query build_text_query(const Analyzer& analyzer, std::string_view text,
+                                             const TextQueryOptions& options);
+
+}  // namespace trials::analysis
