@@ -4,7 +4,7 @@ add_library(trials::options ALIAS trials_options)
 target_compile_features(trials_options INTERFACE cxx_std_20)
 target_compile_options(trials_options INTERFACE
     -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-    -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+    -Woverloaded-virtual -Wimplicit-fallthrough
     $<$<BOOL:${TRIALS_WERROR}>:-Werror>)
 if(TRIALS_SANITIZE)
     target_compile_options(trials_options INTERFACE

@@ -1,0 +1,46 @@
+// Study -> Xapian::Document: text fields through the analyzers (prefixed and into the weighted
+// catch-all), MeSH descriptor terms, facet terms and slots, numeric slots and stored data.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "trials/analysis/mesh.hpp"
+#include "trials/analysis/registry.hpp"
+#include "trials/records/study.hpp"
+
+namespace trials::indexer {
+
+class DocumentBuilder {
+public:
+    // mesh may be null: MeSH names are then indexed as the record gives them, without the
+    // descriptor ids and ancestors the thesaurus would supply.
+    DocumentBuilder(const analysis::AnalyzerRegistry& registry,
+                    const analysis::MeshThesaurus* mesh);
+
+    // Builds the document. Not thread-safe (reuses scratch buffers): one builder per thread.
+    [[nodiscard]] Xapian::Document build(const records::Study& study);
+
+    // MeSH descriptor UIs met in the studies built so far (for the synonym table).
+    [[nodiscard]] const std::set<std::string>& mesh_uis_seen() const { return mesh_uis_; }
+
+private:
+    const analysis::AnalyzerRegistry& registry_;
+    const analysis::MeshThesaurus* mesh_;
+    std::vector<analysis::Token> scratch_;
+    std::set<std::string> mesh_uis_;
+};
+
+// A 64-bit fingerprint of every field of the study (stable across runs and platforms), stored in
+// the content-hash slot so re-indexing can tell changed studies from unchanged ones.
+[[nodiscard]] std::uint64_t study_fingerprint(const records::Study& study);
+[[nodiscard]] std::string fingerprint_hex(std::uint64_t fp);
+
+// Shard of an NCT id for K shards: a stable hash (FNV-1a of the id) modulo K.
+[[nodiscard]] unsigned shard_of(const std::string& nct_id, unsigned shards);
+
+}  // namespace trials::indexer

@@ -1,0 +1,322 @@
+// The indexing run: a reader thread enumerates raw documents; a oneTBB pipeline parses and builds
+// documents in parallel and writes them in input order on one writer; explicit commits.
+#include "trials/indexer/index_run.hpp"
+
+#include <oneapi/tbb/concurrent_queue.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+
+#include <chrono>
+#include <memory>
+#include <thread>
+#include <unordered_set>
+#include <variant>
+
+#include "trials/analysis/database.hpp"
+#include "trials/analysis/mesh.hpp"
+#include "trials/analysis/schema.hpp"
+#include "trials/error.hpp"
+#include "trials/indexer/document_builder.hpp"
+
+namespace trials::indexer {
+namespace {
+
+using records::InputError;
+using records::RawDocument;
+
+struct EndOfInput {};
+using QueueItem = std::variant<RawDocument, InputError, EndOfInput>;
+
+struct BuiltStudy {
+    std::string nct_id;
+    std::string origin;
+    std::string fingerprint;
+    Xapian::Document doc;
+};
+
+// What the parallel stage hands to the writer: the studies of one raw document, in order.
+struct Batch {
+    std::vector<BuiltStudy> studies;
+    std::vector<InputError> errors;
+    std::uint64_t bytes = 0;
+    std::uint64_t skipped = 0;
+};
+
+class Writer {
+public:
+    Writer(const IndexOptions& options, IndexStats& stats)
+        : options_(options), stats_(stats), db_(analysis::open_for_writing(options.db_path)) {}
+
+    void write(Batch& batch) {
+        stats_.bytes += batch.bytes;
+        stats_.skipped += batch.skipped;
+        for (auto& e : batch.errors) reject(e);
+        for (auto& b : batch.studies) {
+            ++stats_.read;
+            if (!seen_.insert(b.nct_id).second) {
+                ++stats_.duplicates;
+                if (options_.on_error) {
+                    options_.on_error(InputError{b.origin, b.nct_id,
+                                                 "warning: duplicate NCT id in this run; this "
+                                                 "later record replaces the earlier one"});
+                }
+            }
+            store(b);
+        }
+        maybe_progress();
+    }
+
+    void reject(const InputError& e) {
+        ++stats_.rejected;
+        if (options_.on_error) options_.on_error(e);
+        if (options_.strict) {
+            stop("--strict: " + e.to_string());
+        } else if (options_.max_errors != 0 && stats_.rejected >= options_.max_errors) {
+            stop("--max-errors " + std::to_string(options_.max_errors) + " reached");
+        }
+    }
+
+    void finish(const std::vector<std::set<std::string>>& mesh_uis,
+                const analysis::MeshThesaurus* mesh, const analysis::AnalyzerRegistry& registry,
+                const std::vector<analysis::SynonymGroup>& synonyms,
+                const analysis::AnalysisResources* resources) {
+        try {
+            if (options_.delete_missing && !stats_.stopped_early) delete_missing();
+            write_synonyms(mesh_uis, mesh, registry, synonyms);
+            if (resources != nullptr) analysis::store_analysis_resources(db_, *resources);
+            db_.commit();
+            stats_.doc_count = db_.get_doccount();
+        } catch (const Xapian::Error& e) {
+            analysis::rethrow_xapian(e, options_.db_path.string());
+        }
+    }
+
+    [[nodiscard]] bool stopping() const { return stop_; }
+    void stop(std::string reason) {
+        if (!stop_) {
+            stop_ = true;
+            stats_.stopped_early = true;
+            stats_.stop_reason = std::move(reason);
+        }
+    }
+
+private:
+    void store(BuiltStudy& b) {
+        const std::string id_term = std::string(analysis::kIdPrefix) + b.nct_id;
+        try {
+            Xapian::PostingIterator p = db_.postlist_begin(id_term);
+            if (p != db_.postlist_end(id_term)) {
+                const Xapian::Document old = db_.get_document(*p);
+                if (old.get_value(analysis::kContentHashSlot) == b.fingerprint) {
+                    ++stats_.unchanged;
+                    return;
+                }
+                ++stats_.updated;
+            } else {
+                ++stats_.added;
+            }
+            db_.replace_document(id_term, b.doc);
+            if (++since_commit_ >= options_.commit_every) {
+                db_.commit();
+                since_commit_ = 0;
+            }
+        } catch (const Xapian::Error& e) {
+            analysis::rethrow_xapian(e, options_.db_path.string() + ": writing " + b.nct_id);
+        }
+    }
+
+    void delete_missing() {
+        std::vector<std::string> gone;
+        const std::string q(analysis::kIdPrefix);
+        for (auto t = db_.allterms_begin(q); t != db_.allterms_end(q); ++t) {
+            const std::string term = *t;
+            if (!seen_.contains(term.substr(q.size()))) gone.push_back(term);
+        }
+        for (const auto& term : gone) db_.delete_document(term);
+        stats_.deleted = gone.size();
+    }
+
+    void write_synonyms(const std::vector<std::set<std::string>>& mesh_uis,
+                        const analysis::MeshThesaurus* mesh,
+                        const analysis::AnalyzerRegistry& registry,
+                        const std::vector<analysis::SynonymGroup>& synonyms) {
+        for (const auto& g : synonyms) {
+            for (const auto& a : g.phrases) {
+                for (const auto& b : g.phrases) {
+                    if (a != b && !a.empty() && !b.empty()) db_.add_synonym(a, b);
+                }
+            }
+        }
+        if (mesh == nullptr) return;
+        // Entry terms and names of every descriptor the records use (and their ancestors)
+        // point at the descriptor id term: "shock lung" finds trials indexed under ARDS.
+        const auto& analyzer = registry.get("name");
+        std::set<std::string> uis;
+        for (const auto& s : mesh_uis) uis.insert(s.begin(), s.end());
+        for (const auto& ui : uis) {
+            const auto* d = mesh->by_ui(ui);
+            if (d == nullptr) continue;
+            const std::string target = std::string(analysis::kMeshIdPrefix) + d->ui;
+            auto add = [&](const std::string& term) {
+                const std::string key = analysis::phrase_key(analyzer, term);
+                if (!key.empty()) db_.add_synonym(key, target);
+            };
+            add(d->name);
+            for (const auto& e : d->entry_terms) add(e);
+        }
+    }
+
+    void maybe_progress() {
+        if (!options_.on_progress) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_progress_ >= std::chrono::seconds(1)) {
+            last_progress_ = now;
+            options_.on_progress(stats_);
+        }
+    }
+
+    const IndexOptions& options_;
+    IndexStats& stats_;
+    Xapian::WritableDatabase db_;
+    std::unordered_set<std::string> seen_;
+    std::size_t since_commit_ = 0;
+    bool stop_ = false;
+    std::chrono::steady_clock::time_point last_progress_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
+IndexStats run_index(const IndexOptions& options) {
+    const auto t0 = std::chrono::steady_clock::now();
+    IndexStats stats;
+
+    // Analysis resources: stored in the database so the search analyses queries the same way.
+    std::unique_ptr<analysis::AnalysisResources> resources;
+    std::unique_ptr<analysis::AnalyzerRegistry> registry;
+    if (options.stopwords_path) {
+        resources = std::make_unique<analysis::AnalysisResources>();
+        resources->stopwords = analysis::load_stopwords(*options.stopwords_path);
+        registry = std::make_unique<analysis::AnalyzerRegistry>(*resources);
+    } else {
+        registry = std::make_unique<analysis::AnalyzerRegistry>();
+    }
+    std::unique_ptr<analysis::MeshThesaurus> mesh;
+    if (options.mesh_path) {
+        mesh = std::make_unique<analysis::MeshThesaurus>(
+            analysis::MeshThesaurus::load(*options.mesh_path));
+    }
+    std::vector<analysis::SynonymGroup> synonyms;
+    if (options.synonyms_path) {
+        synonyms = analysis::load_synonyms(*options.synonyms_path, registry->get("name"));
+    }
+
+    Writer writer(options, stats);
+
+    const unsigned threads =
+        options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
+
+    tbb::concurrent_bounded_queue<QueueItem> queue;
+    queue.set_capacity(static_cast<std::ptrdiff_t>(threads) * 4 + 4);
+    std::atomic<bool> cancel{false};
+    bool saw_end = false;  // the pipeline consumed the reader's EndOfInput
+    std::thread reader([&] {
+        records::SourceOptions src;
+        for (const auto& input : options.inputs) {
+            if (cancel.load()) break;
+            try {
+                records::for_each_document(
+                    input, src,
+                    [&](RawDocument&& doc) {
+                        if (cancel.load()) return false;
+                        queue.push(QueueItem(std::move(doc)));
+                        return true;
+                    },
+                    [&](InputError&& e) { queue.push(QueueItem(std::move(e))); });
+            } catch (const std::exception& e) {
+                queue.push(QueueItem(InputError{input.string(), "", e.what()}));
+            }
+        }
+        queue.push(QueueItem(EndOfInput{}));
+    });
+
+    tbb::enumerable_thread_specific<DocumentBuilder> builders(std::cref(*registry), mesh.get());
+    std::exception_ptr failure;
+    try {
+        tbb::parallel_pipeline(
+            threads * 4,
+            tbb::make_filter<void, std::shared_ptr<QueueItem>>(
+                tbb::filter_mode::serial_in_order,
+                [&](tbb::flow_control& fc) -> std::shared_ptr<QueueItem> {
+                    if (writer.stopping() || (options.stop != nullptr && options.stop->load())) {
+                        if (!writer.stopping()) writer.stop("interrupted");
+                        fc.stop();
+                        return nullptr;
+                    }
+                    auto item = std::make_shared<QueueItem>();
+                    queue.pop(*item);
+                    if (std::holds_alternative<EndOfInput>(*item)) {
+                        saw_end = true;
+                        fc.stop();
+                        return nullptr;
+                    }
+                    return item;
+                }) &
+                tbb::make_filter<std::shared_ptr<QueueItem>, std::shared_ptr<Batch>>(
+                    tbb::filter_mode::parallel,
+                    [&](std::shared_ptr<QueueItem> item) {
+                        auto batch = std::make_shared<Batch>();
+                        if (auto* e = std::get_if<InputError>(item.get())) {
+                            batch->errors.push_back(std::move(*e));
+                            return batch;
+                        }
+                        auto& raw = std::get<RawDocument>(*item);
+                        batch->bytes = raw.bytes.size();
+                        records::ParseResult parsed = records::parse_document(raw);
+                        raw.bytes.clear();
+                        raw.bytes.shrink_to_fit();
+                        batch->errors = std::move(parsed.errors);
+                        auto& builder = builders.local();
+                        for (auto& p : parsed.studies) {
+                            if (options.shard_of &&
+                                shard_of(p.study.nct_id, options.shard_of->second) !=
+                                    options.shard_of->first) {
+                                ++batch->skipped;
+                                continue;
+                            }
+                            BuiltStudy b;
+                            b.nct_id = p.study.nct_id;
+                            b.origin = std::move(p.origin);
+                            b.fingerprint = fingerprint_hex(study_fingerprint(p.study));
+                            b.doc = builder.build(p.study);
+                            batch->studies.push_back(std::move(b));
+                        }
+                        return batch;
+                    }) &
+                tbb::make_filter<std::shared_ptr<Batch>, void>(
+                    tbb::filter_mode::serial_in_order,
+                    [&](std::shared_ptr<Batch> batch) { writer.write(*batch); }));
+    } catch (...) {
+        failure = std::current_exception();
+    }
+
+    // Let the reader finish: cancel it and drain what it still pushes.
+    cancel.store(true);
+    QueueItem item;
+    while (!saw_end) {
+        queue.pop(item);
+        saw_end = std::holds_alternative<EndOfInput>(item);
+    }
+    reader.join();
+    if (failure) std::rethrow_exception(failure);
+
+    std::vector<std::set<std::string>> mesh_uis;
+    for (const auto& b : builders) mesh_uis.push_back(b.mesh_uis_seen());
+    writer.finish(mesh_uis, mesh.get(), *registry, synonyms, resources.get());
+    stats.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return stats;
+}
+
+}  // namespace trials::indexer

@@ -1,0 +1,78 @@
+// Searching an index: ranked results, filters, exact disjunctive facet counts, sorting, paging
+// with cursors, and highlighted snippets. Works the same on one database, a shard set and remote
+// shards (a stub file), since it only uses what Xapian can do remotely.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "trials/analysis/registry.hpp"
+
+namespace trials::search {
+
+struct SearchRequest {
+    std::string query;                 // the query language (query_parser.hpp)
+    bool any = false;                  // bare words ORed instead of ANDed
+    std::size_t offset = 0;
+    std::size_t limit = 10;
+    std::string sort = "relevance";    // relevance|start|completion|updated|enrollment[:asc|:desc]
+    std::optional<std::string> cursor; // from a previous response's next_cursor
+    std::vector<std::string> facets;   // facet names to count ("all" for every facet)
+    bool exact_total = false;
+    bool snippets = true;
+    std::size_t snippet_length = 240;  // characters
+};
+
+struct FacetValue {
+    std::string value;
+    std::uint64_t count;
+};
+
+struct Hit {
+    std::size_t rank;                  // 1-based position in the whole result list
+    std::string nct_id;
+    double score;
+    nlohmann::json data;               // stored document data
+    std::string snippet;               // with highlight markers \x01 ... \x02 around matches
+    std::string snippet_field;         // the stored field the snippet comes from
+};
+
+struct SearchResponse {
+    std::string query;
+    std::uint64_t total = 0;           // exact when total_exact, else Xapian's estimate
+    bool total_exact = false;
+    std::vector<Hit> hits;
+    std::vector<std::pair<std::string, std::vector<FacetValue>>> facets;
+    std::optional<std::string> next_cursor;
+};
+
+class Searcher {
+public:
+    // Opens the database (directory, shard set or stub file). Throws trials::IndexError.
+    explicit Searcher(const std::filesystem::path& db_path);
+    ~Searcher();
+    Searcher(const Searcher&) = delete;
+    Searcher& operator=(const Searcher&) = delete;
+
+    // Throws trials::QueryError on a bad query, trials::IndexError on database errors.
+    [[nodiscard]] SearchResponse search(const SearchRequest& request);
+
+    [[nodiscard]] const analysis::AnalyzerRegistry& registry() const;
+    [[nodiscard]] Xapian::Database& database();
+    [[nodiscard]] std::uint64_t doc_count() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace trials::search

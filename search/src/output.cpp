@@ -1,0 +1,119 @@
+// Terminal and JSON rendering of search responses.
+#include "trials/search/output.hpp"
+
+#include <fmt/format.h>
+
+#include "snippet.hpp"
+
+namespace trials::search {
+namespace {
+
+std::string join(const nlohmann::json& arr, const char* sep) {
+    std::string out;
+    if (!arr.is_array()) return out;
+    for (const auto& v : arr) {
+        if (!v.is_string()) continue;
+        if (!out.empty()) out += sep;
+        out += v.get<std::string>();
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string render_highlights(const std::string& snippet, const std::string& start,
+                              const std::string& end) {
+    std::string out;
+    out.reserve(snippet.size() + 16);
+    for (char c : snippet) {
+        if (c == detail::kHighlightStart) {
+            out += start;
+        } else if (c == detail::kHighlightEnd) {
+            out += end;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+void print_text(std::ostream& out, const SearchResponse& resp, const TextStyle& style) {
+    out << fmt::format("{} {} trial{}", resp.total_exact ? "" : "about", resp.total,
+                       resp.total == 1 ? "" : "s")
+               .substr(resp.total_exact ? 1 : 0)
+        << (resp.total_exact ? " (exact)" : " (estimate; --exact-total counts them all)")
+        << "\n";
+    for (const auto& h : resp.hits) {
+        const auto& d = h.data;
+        std::string phases = join(d.value("phases", nlohmann::json::array()), "/");
+        out << fmt::format("\n{:>3}. {}  [{}{}{}]  score {:.2f}\n", h.rank, h.nct_id,
+                           d.value("status", std::string()), phases.empty() ? "" : " | ", phases,
+                           h.score);
+        out << "     " << d.value("title", std::string()) << "\n";
+        const std::string conds = join(d.value("conditions", nlohmann::json::array()), "; ");
+        if (!conds.empty()) out << "     Conditions: " << conds << "\n";
+        if (!h.snippet.empty()) {
+            out << "     "
+                << render_highlights(h.snippet, style.bold ? "\033[1m" : "*",
+                                     style.bold ? "\033[0m" : "*")
+                << "\n";
+        }
+    }
+    for (const auto& [name, values] : resp.facets) {
+        out << "\n" << name << ":";
+        std::size_t shown = 0;
+        for (const auto& v : values) {
+            if (++shown > 12) {
+                out << fmt::format("  (+{} more)", values.size() - 12);
+                break;
+            }
+            out << fmt::format("  {} {}", v.value, v.count);
+        }
+        out << "\n";
+    }
+    if (resp.next_cursor) out << "\nnext page: --cursor " << *resp.next_cursor << "\n";
+}
+
+nlohmann::json to_json(const SearchResponse& resp, const std::vector<std::string>& fields) {
+    nlohmann::json j;
+    j["query"] = resp.query;
+    j["total"] = resp.total;
+    j["total_exact"] = resp.total_exact;
+    nlohmann::json hits = nlohmann::json::array();
+    for (const auto& h : resp.hits) {
+        nlohmann::json o;
+        o["nct_id"] = h.nct_id;
+        o["rank"] = h.rank;
+        o["score"] = h.score;
+        o["title"] = h.data.value("title", std::string());
+        o["status"] = h.data.value("status", std::string());
+        o["phases"] = h.data.value("phases", nlohmann::json::array());
+        o["conditions"] = h.data.value("conditions", nlohmann::json::array());
+        o["snippet"] = render_highlights(h.snippet, "<b>", "</b>");
+        o["snippet_field"] = h.snippet_field;
+        for (const auto& f : fields) {
+            if (f == "all") {
+                for (auto it = h.data.begin(); it != h.data.end(); ++it) {
+                    if (!o.contains(it.key())) o[it.key()] = it.value();
+                }
+            } else if (h.data.contains(f)) {
+                o[f] = h.data[f];
+            }
+        }
+        hits.push_back(std::move(o));
+    }
+    j["hits"] = std::move(hits);
+    if (!resp.facets.empty()) {
+        nlohmann::json facets = nlohmann::json::object();
+        for (const auto& [name, values] : resp.facets) {
+            nlohmann::json arr = nlohmann::json::array();
+            for (const auto& v : values) arr.push_back({{"value", v.value}, {"count", v.count}});
+            facets[name] = std::move(arr);
+        }
+        j["facets"] = std::move(facets);
+    }
+    j["next_cursor"] = resp.next_cursor ? nlohmann::json(*resp.next_cursor) : nlohmann::json();
+    return j;
+}
+
+}  // namespace trials::search
