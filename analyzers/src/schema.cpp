@@ -13,19 +13,19 @@ namespace {
 // Catch-all weights favour titles, conditions and MeSH over long narrative text, as
 // ClinicalTrials.gov's search areas do (Condition .95, BriefTitle .6, MeSH .5, Keyword .3).
 constexpr std::array kTextFields{
-    TextFieldSpec{TextField::Title, "title", "XT", "prose", 5},
-    TextFieldSpec{TextField::Summary, "summary", "XS", "prose", 2},
-    TextFieldSpec{TextField::Description, "description", "XD", "prose", 1},
-    TextFieldSpec{TextField::Eligibility, "eligibility", "XE", "prose", 1},
-    TextFieldSpec{TextField::Condition, "condition", "XC", "name", 5},
-    TextFieldSpec{TextField::Keyword, "keyword", "XK", "name", 3},
-    TextFieldSpec{TextField::Intervention, "intervention", "XI", "name", 3},
-    TextFieldSpec{TextField::Arm, "arm", "XR", "prose", 1},
-    TextFieldSpec{TextField::Outcome, "outcome", "XO", "prose", 1},
-    TextFieldSpec{TextField::Sponsor, "sponsor", "XP", "name", 1},
-    TextFieldSpec{TextField::Location, "location", "XL", "name", 1},
-    TextFieldSpec{TextField::Identifier, "id", "XN", "identifier", 1},
-    TextFieldSpec{TextField::Mesh, "mesh", "XM", "name", 3},
+    TextFieldSpec{TextField::Title, "title", "XT", "prose", 5, true},
+    TextFieldSpec{TextField::Summary, "summary", "XS", "prose", 2, false},
+    TextFieldSpec{TextField::Description, "description", "XD", "prose", 1, false},
+    TextFieldSpec{TextField::Eligibility, "eligibility", "XE", "prose", 1, false},
+    TextFieldSpec{TextField::Condition, "condition", "XC", "name", 5, true},
+    TextFieldSpec{TextField::Keyword, "keyword", "XK", "name", 3, true},
+    TextFieldSpec{TextField::Intervention, "intervention", "XI", "name", 3, true},
+    TextFieldSpec{TextField::Arm, "arm", "XR", "prose", 1, false},
+    TextFieldSpec{TextField::Outcome, "outcome", "XO", "prose", 1, false},
+    TextFieldSpec{TextField::Sponsor, "sponsor", "XP", "name", 1, true},
+    TextFieldSpec{TextField::Location, "location", "XL", "name", 1, true},
+    TextFieldSpec{TextField::Identifier, "id", "XN", "identifier", 1, true},
+    TextFieldSpec{TextField::Mesh, "mesh", "XM", "name", 3, true},
 };
 
 struct Alias {

@@ -172,7 +172,7 @@ Xapian::Document DocumentBuilder::build(const Study& s) {
     auto field_text = [&](TextField f, const std::string& text, Xapian::termcount extra = 1) {
         if (text.empty()) return;
         const auto& spec = analysis::text_field(f);
-        targets[0] = {std::string(spec.prefix), 1, true};
+        targets[0] = {std::string(spec.prefix), 1, spec.positions};
         targets[1] = {std::string(), spec.unprefixed_wdf * extra, true};
         const std::size_t n = spec.unprefixed_wdf == 0 ? 1 : 2;
         std::vector<analysis::IndexTarget> used(targets.begin(), targets.begin() + n);
@@ -229,7 +229,10 @@ Xapian::Document DocumentBuilder::build(const Study& s) {
     };
     auto add_mesh = [&](const std::vector<records::MeshTerm>& direct,
                         const std::vector<records::MeshTerm>& ancestors, bool is_condition) {
+        // Direct terms first (all of them), then ancestors: an ancestor of one term may be
+        // another direct term of the same study and must still count as direct.
         std::set<std::string> names_done;
+        std::vector<const analysis::MeshDescriptor*> resolved;
         for (const auto& m : direct) {
             if (!names_done.insert(m.term).second) continue;
             field_text(TextField::Mesh, m.term, 2);
@@ -242,8 +245,11 @@ Xapian::Document DocumentBuilder::build(const Study& s) {
                 if (d != nullptr) ui = d->ui;
             }
             add_mesh_id(ui, true);
-            // Records without ancestors (legacy XML) get them from the thesaurus' tree numbers.
-            if (d != nullptr && ancestors.empty()) {
+            if (d != nullptr) resolved.push_back(d);
+        }
+        // Records without ancestors (legacy XML) get them from the thesaurus' tree numbers.
+        if (ancestors.empty()) {
+            for (const auto* d : resolved) {
                 for (const auto* a : mesh_->ancestors(*d)) {
                     if (names_done.insert(a->name).second) field_text(TextField::Mesh, a->name);
                     add_mesh_id(a->ui, false);

@@ -251,7 +251,19 @@ private:
         const auto& analyzer =
             registry_.get(field != nullptr ? field->analyzer : std::string_view("prose"));
         Part p;
-        p.query = analysis::build_text_query(analyzer, text, o);
+        if (field != nullptr && phrase && !field->positions) {
+            // No positions in this field: the phrase in the catch-all, every word in the field.
+            analysis::TextQueryOptions all = o;
+            all.fields = {{"", 1.0}};
+            o.phrase = false;
+            o.conjunctive = true;
+            const Xapian::Query words = analysis::build_text_query(analyzer, text, o);
+            const Xapian::Query in_all = analysis::build_text_query(analyzer, text, all);
+            p.query = words.empty() ? words
+                                    : Xapian::Query(Xapian::Query::OP_FILTER, words, in_all);
+        } else {
+            p.query = analysis::build_text_query(analyzer, text, o);
+        }
         p.kind = p.query.empty() ? Part::Empty : Part::Scored;
         if (p.kind == Part::Scored) {
             text_fields_.push_back(field != nullptr ? std::string(field->name) : std::string());

@@ -218,7 +218,7 @@ SearchResponse Searcher::search(const SearchRequest& req) {
             }
             resp.hits.push_back(std::move(h));
         }
-        if (offset + resp.hits.size() < mset.get_matches_lower_bound()) {
+        if (!resp.hits.empty() && offset + resp.hits.size() < mset.get_matches_lower_bound()) {
             resp.next_cursor = make_cursor(offset + resp.hits.size(), stamp, req.query, req.sort);
         }
     } catch (const Xapian::Error& e) {

@@ -48,6 +48,9 @@ struct TextFieldSpec {
     std::string_view analyzer;     // registry name
     Xapian::termcount unprefixed_wdf;  // index-time weight in the unprefixed catch-all field
                                        // (0: not in the catch-all)
+    bool positions;  // prefixed terms carry positions (short fields). Long narrative fields do
+                     // not: a phrase scoped to them is matched as the phrase in the catch-all
+                     // AND every word in the field, which halves the positional data indexed.
 };
 
 [[nodiscard]] std::span<const TextFieldSpec> text_fields();
