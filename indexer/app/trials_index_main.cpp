@@ -15,6 +15,7 @@
 
 #include "trials/error.hpp"
 #include "trials/indexer/index_run.hpp"
+#include "trials/indexer/shards.hpp"
 
 namespace {
 
@@ -47,8 +48,15 @@ int main(int argc, char** argv) {
     app.add_option("--db", db, "Database directory (created when absent)")->required();
     app.add_option("inputs", inputs,
                    "Files, directories or archives: API v2 JSON (study, array, page), NDJSON, "
-                   "legacy XML, .zip, .tar.gz/.tgz")
-        ->required();
+                   "legacy XML, .zip, .tar.gz/.tgz");
+    unsigned shards = 0;
+    bool compact = false;
+    app.add_option("--shards", shards,
+                   "Write K shard databases in parallel under --db (searched as one)")
+        ->check(CLI::Range(1u, 256u));
+    app.add_flag("--compact", compact,
+                 "Merge the shards (or compact the database) into one database, after indexing "
+                 "any inputs");
     app.add_option("--mesh", mesh,
                    "MeSH descriptors (descYYYY.xml, .xml.gz, or dYYYY.bin): descriptor ids, "
                    "ancestors and entry-term synonyms for the records' MeSH terms");
@@ -72,7 +80,12 @@ int main(int argc, char** argv) {
         return app.exit(e) == 0 ? 0 : 2;
     }
 
+    if (inputs.empty() && !compact) {
+        std::cerr << "trials-index: give inputs to index (or --compact)\n" << app.help();
+        return 2;
+    }
     opt.db_path = db;
+    if (shards != 0) opt.shards = shards;
     for (const auto& i : inputs) opt.inputs.emplace_back(i);
     if (!mesh.empty()) opt.mesh_path = mesh;
     if (!synonyms.empty()) {
@@ -109,6 +122,11 @@ int main(int argc, char** argv) {
     std::signal(SIGTERM, on_signal);
 
     try {
+        if (inputs.empty()) {
+            trials::indexer::compact_database(opt.db_path);
+            if (!quiet) std::cout << "compacted " << db << " into one database\n";
+            return 0;
+        }
         const auto s = trials::indexer::run_index(opt);
         if (tty) std::cerr << "\r\033[K";
         if (!quiet) {
@@ -119,6 +137,10 @@ int main(int argc, char** argv) {
                 s.unchanged, s.rejected, s.deleted,
                 s.skipped ? fmt::format(", other shards {}", s.skipped) : "",
                 s.duplicates ? fmt::format(", duplicate ids {}", s.duplicates) : "", s.doc_count);
+        }
+        if (compact && !s.stopped_early) {
+            trials::indexer::compact_database(opt.db_path);
+            if (!quiet) std::cout << "compacted " << db << " into one database\n";
         }
         if (s.stopped_early) {
             std::cerr << "trials-index: stopped early (" << s.stop_reason

@@ -1,5 +1,6 @@
 // The indexing run: a reader thread enumerates raw documents; a oneTBB pipeline parses and builds
-// documents in parallel and writes them in input order on one writer; explicit commits.
+// documents in parallel; an in-order stage counts and routes them to one writer per shard (each
+// shard on its own thread when there are several); explicit commits.
 #include "trials/indexer/index_run.hpp"
 
 #include <oneapi/tbb/concurrent_queue.h>
@@ -9,6 +10,7 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <unordered_set>
 #include <variant>
@@ -18,6 +20,7 @@
 #include "trials/analysis/schema.hpp"
 #include "trials/error.hpp"
 #include "trials/indexer/document_builder.hpp"
+#include "trials/indexer/shards.hpp"
 
 namespace trials::indexer {
 namespace {
@@ -43,10 +46,98 @@ struct Batch {
     std::uint64_t skipped = 0;
 };
 
-class Writer {
+// One shard database and its writer. With several shards each runs on its own thread, fed by a
+// bounded queue, so the Xapian writers work in parallel.
+class ShardWriter {
 public:
-    Writer(const IndexOptions& options, IndexStats& stats)
-        : options_(options), stats_(stats), db_(analysis::open_for_writing(options.db_path)) {}
+    ShardWriter(std::filesystem::path path, const IndexOptions& options)
+        : path_(std::move(path)), options_(options), db_(analysis::open_for_writing(path_)) {}
+
+    void store(BuiltStudy& b) {
+        const std::string id_term = std::string(analysis::kIdPrefix) + b.nct_id;
+        try {
+            Xapian::PostingIterator p = db_.postlist_begin(id_term);
+            if (p != db_.postlist_end(id_term)) {
+                const Xapian::Document old = db_.get_document(*p);
+                if (old.get_value(analysis::kContentHashSlot) == b.fingerprint) {
+                    ++unchanged_;
+                    return;
+                }
+                ++updated_;
+            } else {
+                ++added_;
+            }
+            db_.replace_document(id_term, b.doc);
+            if (++since_commit_ >= options_.commit_every) {
+                db_.commit();
+                since_commit_ = 0;
+            }
+        } catch (const Xapian::Error& e) {
+            analysis::rethrow_xapian(e, path_.string() + ": writing " + b.nct_id);
+        }
+    }
+
+    // Deletes what the run did not see (delete_missing), writes synonyms and analysis settings,
+    // commits.
+    void finish(const std::unordered_set<std::string>* seen,
+                const std::vector<std::pair<std::string, std::string>>& synonyms,
+                const analysis::AnalysisResources* resources) {
+        try {
+            if (seen != nullptr) {
+                std::vector<std::string> gone;
+                const std::string q(analysis::kIdPrefix);
+                for (auto t = db_.allterms_begin(q); t != db_.allterms_end(q); ++t) {
+                    const std::string term = *t;
+                    if (!seen->contains(term.substr(q.size()))) gone.push_back(term);
+                }
+                for (const auto& term : gone) db_.delete_document(term);
+                deleted_ = gone.size();
+            }
+            for (const auto& [key, value] : synonyms) db_.add_synonym(key, value);
+            if (resources != nullptr) analysis::store_analysis_resources(db_, *resources);
+            db_.commit();
+            doc_count_ = db_.get_doccount();
+        } catch (const Xapian::Error& e) {
+            analysis::rethrow_xapian(e, path_.string());
+        }
+    }
+
+    void add_counts(IndexStats& s) const {
+        s.added += added_;
+        s.updated += updated_;
+        s.unchanged += unchanged_;
+        s.deleted += deleted_;
+        s.doc_count += doc_count_;
+    }
+
+private:
+    std::filesystem::path path_;
+    const IndexOptions& options_;
+    Xapian::WritableDatabase db_;
+    std::size_t since_commit_ = 0;
+    std::uint64_t added_ = 0, updated_ = 0, unchanged_ = 0, deleted_ = 0, doc_count_ = 0;
+};
+
+// The serial, in-order stage: counts, reports, deduplicates, and routes each study to its shard.
+class Router {
+public:
+    Router(const IndexOptions& options, IndexStats& stats, const ShardLayout& layout)
+        : options_(options), stats_(stats) {
+        if (layout.shards > 1) std::filesystem::create_directories(layout.root);
+        for (const auto& p : layout.shard_paths()) {
+            writers_.push_back(std::make_unique<ShardWriter>(p, options));
+        }
+        if (writers_.size() > 1) {
+            queues_.resize(writers_.size());
+            for (std::size_t i = 0; i < writers_.size(); ++i) {
+                queues_[i].set_capacity(256);
+                threads_.emplace_back([this, i] { drain(i); });
+            }
+        }
+    }
+    ~Router() { join(); }
+    Router(const Router&) = delete;
+    Router& operator=(const Router&) = delete;
 
     void write(Batch& batch) {
         stats_.bytes += batch.bytes;
@@ -62,7 +153,13 @@ public:
                                                  "later record replaces the earlier one"});
                 }
             }
-            store(b);
+            if (writers_.size() == 1) {
+                writers_[0]->store(b);
+            } else {
+                check_writers();
+                queues_[shard_of(b.nct_id, static_cast<unsigned>(writers_.size()))].push(
+                    std::make_shared<BuiltStudy>(std::move(b)));
+            }
         }
         maybe_progress();
     }
@@ -77,18 +174,15 @@ public:
         }
     }
 
-    void finish(const std::vector<std::set<std::string>>& mesh_uis,
-                const analysis::MeshThesaurus* mesh, const analysis::AnalyzerRegistry& registry,
-                const std::vector<analysis::SynonymGroup>& synonyms,
+    // Waits for the shard writers, then finishes every shard.
+    void finish(const std::vector<std::pair<std::string, std::string>>& synonyms,
                 const analysis::AnalysisResources* resources) {
-        try {
-            if (options_.delete_missing && !stats_.stopped_early) delete_missing();
-            write_synonyms(mesh_uis, mesh, registry, synonyms);
-            if (resources != nullptr) analysis::store_analysis_resources(db_, *resources);
-            db_.commit();
-            stats_.doc_count = db_.get_doccount();
-        } catch (const Xapian::Error& e) {
-            analysis::rethrow_xapian(e, options_.db_path.string());
+        join();
+        check_writers();
+        const bool delete_missing = options_.delete_missing && !stats_.stopped_early;
+        for (auto& w : writers_) {
+            w->finish(delete_missing ? &seen_ : nullptr, synonyms, resources);
+            w->add_counts(stats_);
         }
     }
 
@@ -102,69 +196,33 @@ public:
     }
 
 private:
-    void store(BuiltStudy& b) {
-        const std::string id_term = std::string(analysis::kIdPrefix) + b.nct_id;
-        try {
-            Xapian::PostingIterator p = db_.postlist_begin(id_term);
-            if (p != db_.postlist_end(id_term)) {
-                const Xapian::Document old = db_.get_document(*p);
-                if (old.get_value(analysis::kContentHashSlot) == b.fingerprint) {
-                    ++stats_.unchanged;
-                    return;
-                }
-                ++stats_.updated;
-            } else {
-                ++stats_.added;
+    void drain(std::size_t i) {
+        while (true) {
+            std::shared_ptr<BuiltStudy> b;
+            queues_[i].pop(b);
+            if (!b) return;
+            if (failed_.load()) continue;  // keep draining so the router never blocks
+            try {
+                writers_[i]->store(*b);
+            } catch (...) {
+                std::lock_guard lock(failure_mutex_);
+                if (!failure_) failure_ = std::current_exception();
+                failed_.store(true);
             }
-            db_.replace_document(id_term, b.doc);
-            if (++since_commit_ >= options_.commit_every) {
-                db_.commit();
-                since_commit_ = 0;
-            }
-        } catch (const Xapian::Error& e) {
-            analysis::rethrow_xapian(e, options_.db_path.string() + ": writing " + b.nct_id);
         }
     }
 
-    void delete_missing() {
-        std::vector<std::string> gone;
-        const std::string q(analysis::kIdPrefix);
-        for (auto t = db_.allterms_begin(q); t != db_.allterms_end(q); ++t) {
-            const std::string term = *t;
-            if (!seen_.contains(term.substr(q.size()))) gone.push_back(term);
-        }
-        for (const auto& term : gone) db_.delete_document(term);
-        stats_.deleted = gone.size();
+    void join() {
+        if (threads_.empty()) return;
+        for (auto& q : queues_) q.push(nullptr);
+        for (auto& t : threads_) t.join();
+        threads_.clear();
     }
 
-    void write_synonyms(const std::vector<std::set<std::string>>& mesh_uis,
-                        const analysis::MeshThesaurus* mesh,
-                        const analysis::AnalyzerRegistry& registry,
-                        const std::vector<analysis::SynonymGroup>& synonyms) {
-        for (const auto& g : synonyms) {
-            for (const auto& a : g.phrases) {
-                for (const auto& b : g.phrases) {
-                    if (a != b && !a.empty() && !b.empty()) db_.add_synonym(a, b);
-                }
-            }
-        }
-        if (mesh == nullptr) return;
-        // Entry terms and names of every descriptor the records use (and their ancestors)
-        // point at the descriptor id term: "shock lung" finds trials indexed under ARDS.
-        const auto& analyzer = registry.get("name");
-        std::set<std::string> uis;
-        for (const auto& s : mesh_uis) uis.insert(s.begin(), s.end());
-        for (const auto& ui : uis) {
-            const auto* d = mesh->by_ui(ui);
-            if (d == nullptr) continue;
-            const std::string target = std::string(analysis::kMeshIdPrefix) + d->ui;
-            auto add = [&](const std::string& term) {
-                const std::string key = analysis::phrase_key(analyzer, term);
-                if (!key.empty()) db_.add_synonym(key, target);
-            };
-            add(d->name);
-            for (const auto& e : d->entry_terms) add(e);
-        }
+    void check_writers() {
+        if (!failed_.load()) return;
+        std::lock_guard lock(failure_mutex_);
+        std::rethrow_exception(failure_);
     }
 
     void maybe_progress() {
@@ -178,12 +236,49 @@ private:
 
     const IndexOptions& options_;
     IndexStats& stats_;
-    Xapian::WritableDatabase db_;
+    std::vector<std::unique_ptr<ShardWriter>> writers_;
+    std::vector<tbb::concurrent_bounded_queue<std::shared_ptr<BuiltStudy>>> queues_;
+    std::vector<std::thread> threads_;
+    std::atomic<bool> failed_{false};
+    std::mutex failure_mutex_;
+    std::exception_ptr failure_;
     std::unordered_set<std::string> seen_;
-    std::size_t since_commit_ = 0;
     bool stop_ = false;
     std::chrono::steady_clock::time_point last_progress_ = std::chrono::steady_clock::now();
 };
+
+// Synonym pairs for the database: the curated groups (every phrase to every other) and, with a
+// MeSH thesaurus, the names and entry terms of every descriptor the records use pointing at the
+// descriptor id term ("shock lung" finds trials indexed under ARDS).
+std::vector<std::pair<std::string, std::string>> synonym_pairs(
+    const std::vector<std::set<std::string>>& mesh_uis, const analysis::MeshThesaurus* mesh,
+    const analysis::AnalyzerRegistry& registry,
+    const std::vector<analysis::SynonymGroup>& groups) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& g : groups) {
+        for (const auto& a : g.phrases) {
+            for (const auto& b : g.phrases) {
+                if (a != b && !a.empty() && !b.empty()) out.emplace_back(a, b);
+            }
+        }
+    }
+    if (mesh == nullptr) return out;
+    const auto& analyzer = registry.get("name");
+    std::set<std::string> uis;
+    for (const auto& s : mesh_uis) uis.insert(s.begin(), s.end());
+    for (const auto& ui : uis) {
+        const auto* d = mesh->by_ui(ui);
+        if (d == nullptr) continue;
+        const std::string target = std::string(analysis::kMeshIdPrefix) + d->ui;
+        auto add = [&](const std::string& term) {
+            std::string key = analysis::phrase_key(analyzer, term);
+            if (!key.empty()) out.emplace_back(std::move(key), target);
+        };
+        add(d->name);
+        for (const auto& e : d->entry_terms) add(e);
+    }
+    return out;
+}
 
 }  // namespace
 
@@ -211,7 +306,9 @@ IndexStats run_index(const IndexOptions& options) {
         synonyms = analysis::load_synonyms(*options.synonyms_path, registry->get("name"));
     }
 
-    Writer writer(options, stats);
+    const ShardLayout layout = resolve_layout(options.db_path, options.shards);
+    Router writer(options, stats, layout);
+    write_stub(layout);
 
     const unsigned threads =
         options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -313,7 +410,7 @@ IndexStats run_index(const IndexOptions& options) {
 
     std::vector<std::set<std::string>> mesh_uis;
     for (const auto& b : builders) mesh_uis.push_back(b.mesh_uis_seen());
-    writer.finish(mesh_uis, mesh.get(), *registry, synonyms, resources.get());
+    writer.finish(synonym_pairs(mesh_uis, mesh.get(), *registry, synonyms), resources.get());
     stats.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return stats;

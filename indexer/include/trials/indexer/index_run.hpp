@@ -29,6 +29,9 @@ struct IndexOptions {
     std::optional<std::filesystem::path> stopwords_path; // stop word list
     bool delete_missing = false;      // remove studies absent from this run's inputs
     std::optional<std::pair<unsigned, unsigned>> shard_of;  // (i, K): only studies of shard i
+    // Shard databases written in parallel under db_path (nullopt: what db_path already holds,
+    // or 1 for a new database).
+    std::optional<unsigned> shards;
     // When set and true, the run stops after committing what is complete (SIGINT/SIGTERM).
     const std::atomic<bool>* stop = nullptr;
     // Called for every rejected record or unreadable input (from the writer thread).

@@ -1,0 +1,127 @@
+// Shards and incremental updates: K shards searched through their stub give the same results as
+// one database; updates add, replace, leave unchanged and delete exactly what they should.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+#include "trials/error.hpp"
+#include "trials/indexer/shards.hpp"
+
+namespace trials::testing {
+namespace {
+
+using ::testing::ElementsAre;
+
+search::SearchResponse run(search::Searcher& s, const std::string& q, const std::string& sort) {
+    search::SearchRequest r;
+    r.query = q;
+    r.limit = 50;
+    r.sort = sort;
+    r.facets = {"status", "phase", "country"};
+    return s.search(r);
+}
+
+TEST(Shards, ShardedSearchEqualsOneDatabase) {
+    TempDir dir;
+    indexer::IndexOptions o;
+    o.inputs = {TRIALS_SAMPLE_DATA "/sample"};
+    o.threads = 2;
+    o.db_path = dir / "one";
+    const auto one_stats = indexer::run_index(o);
+    o.db_path = dir / "three";
+    o.shards = 3;
+    const auto three_stats = indexer::run_index(o);
+    EXPECT_EQ(one_stats.doc_count, three_stats.doc_count);
+    EXPECT_GT(one_stats.doc_count, 20u);
+    EXPECT_TRUE(std::filesystem::exists(dir / "three/XAPIANDB"));
+    EXPECT_TRUE(std::filesystem::exists(dir / "three/shard-002"));
+
+    search::Searcher one(dir / "one");
+    search::Searcher three(dir / "three");
+    for (const auto& [q, sort] : std::vector<std::pair<std::string, std::string>>{
+             {"", "start"}, {"covid", "relevance"}, {"status:recruiting", "enrollment:asc"},
+             {"mesenchymal OR stromal", "relevance"}, {"phase:2", "updated"}}) {
+        const auto a = run(one, q, sort);
+        const auto b = run(three, q, sort);
+        EXPECT_EQ(a.total, b.total) << q;
+        ASSERT_EQ(a.hits.size(), b.hits.size()) << q;
+        for (std::size_t i = 0; i < a.hits.size(); ++i) {
+            EXPECT_EQ(a.hits[i].nct_id, b.hits[i].nct_id) << q << " rank " << i;
+        }
+        ASSERT_EQ(a.facets.size(), b.facets.size());
+        for (std::size_t f = 0; f < a.facets.size(); ++f) {
+            ASSERT_EQ(a.facets[f].second.size(), b.facets[f].second.size()) << q;
+            for (std::size_t v = 0; v < a.facets[f].second.size(); ++v) {
+                EXPECT_EQ(a.facets[f].second[v].value, b.facets[f].second[v].value);
+                EXPECT_EQ(a.facets[f].second[v].count, b.facets[f].second[v].count);
+            }
+        }
+    }
+    // The layout is remembered: a different --shards for the same directory is refused.
+    o.shards = 2;
+    EXPECT_THROW((void)indexer::run_index(o), UsageError);
+    // Compaction merges the shards into one database holding the same studies.
+    indexer::compact_database(dir / "three");
+    EXPECT_FALSE(std::filesystem::exists(dir / "three/XAPIANDB"));
+    search::Searcher merged(dir / "three");
+    EXPECT_EQ(merged.doc_count(), one_stats.doc_count);
+    EXPECT_EQ(run(merged, "covid", "relevance").total, run(one, "covid", "relevance").total);
+}
+
+TEST(Shards, ShardOfSplitsADumpBetweenMachines) {
+    TempDir dir;
+    std::uint64_t total = 0;
+    for (unsigned i = 0; i < 3; ++i) {
+        indexer::IndexOptions o;
+        o.inputs = {TRIALS_SAMPLE_DATA "/sample"};
+        o.db_path = dir / ("part" + std::to_string(i));
+        o.shard_of = std::pair{i, 3u};
+        const auto s = indexer::run_index(o);
+        EXPECT_EQ(s.added + s.skipped, s.read + s.skipped);
+        total += s.doc_count;
+    }
+    indexer::IndexOptions o;
+    o.inputs = {TRIALS_SAMPLE_DATA "/sample"};
+    o.db_path = dir / "whole";
+    EXPECT_EQ(indexer::run_index(o).doc_count, total);
+}
+
+TEST(Incremental, AddsReplacesKeepsAndDeletes) {
+    TempDir dir;
+    for (int i = 1; i <= 4; ++i) {
+        write_file(dir / ("v1/s" + std::to_string(i) + ".json"),
+                   study("NCT0000010" + std::to_string(i), "Original Title Alpha" + std::to_string(i))
+                       .dump());
+    }
+    for (const unsigned shards : {1u, 2u}) {
+        const auto db = dir / ("db" + std::to_string(shards));
+        indexer::IndexOptions o;
+        o.db_path = db;
+        o.shards = shards;
+        o.inputs = {dir / "v1"};
+        auto s = indexer::run_index(o);
+        EXPECT_EQ(s.added, 4u);
+        // v2: study 1 unchanged, 2 changed, 3 missing, 5 new.
+        write_file(dir / "v2/s1.json", study("NCT00000101", "Original Title Alpha1").dump());
+        write_file(dir / "v2/s2.json", study("NCT00000102", "Revised Title Omega").dump());
+        write_file(dir / "v2/s4.json", study("NCT00000104", "Original Title Alpha4").dump());
+        write_file(dir / "v2/s5.json", study("NCT00000105", "Brand New Study").dump());
+        o.inputs = {dir / "v2"};
+        o.delete_missing = true;
+        s = indexer::run_index(o);
+        EXPECT_EQ(s.added, 1u);
+        EXPECT_EQ(s.updated, 1u);
+        EXPECT_EQ(s.unchanged, 2u);
+        EXPECT_EQ(s.deleted, 1u);
+        EXPECT_EQ(s.doc_count, 4u);
+        search::Searcher searcher(db);
+        EXPECT_THAT(ids(searcher, "omega"), ElementsAre("NCT00000102"));
+        EXPECT_THAT(ids(searcher, "alpha2"), ElementsAre());
+        EXPECT_THAT(ids(searcher, "NCT00000103"), ElementsAre());
+        EXPECT_THAT(ids(searcher, "brand"), ElementsAre("NCT00000105"));
+        EXPECT_EQ(searcher.doc_count(), 4u);
+    }
+}
+
+}  // namespace
+}  // namespace trials::testing
