@@ -68,8 +68,8 @@ std::uint32_t TrialsAnalyzer::analyze(std::string_view text, std::vector<Token>&
                                       std::uint32_t first_position) const {
     NormalizedText normalized;
     normalizer_.normalize(text, normalized);
-    return tokenizer_.tokenize(text, normalized, options_.stopwords ? &stop_ : nullptr, out,
-                               first_position);
+    return tokenizer_.tokenize(text, normalized, options_.stopwords ? &stop_ : nullptr,
+                               options_.join_numbers, out, first_position);
 }
 
 std::string TrialsAnalyzer::stem(const Token& token) const {

@@ -2,6 +2,8 @@
 // database-backed synonym source. The one place Xapian errors are translated for both sides.
 #include "trials/analysis/database.hpp"
 
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "trials/analysis/schema.hpp"
@@ -87,14 +89,44 @@ AnalysisResources load_analysis_resources(const Xapian::Database& db) {
     return r;
 }
 
+void store_synonyms(Xapian::WritableDatabase& db,
+                    const std::vector<std::pair<std::string, std::string>>& pairs) {
+    std::map<std::string, std::set<std::string>> by_key;
+    for (const auto& [key, value] : pairs) {
+        if (!key.empty() && key.size() <= 200) by_key[key].insert(value);  // Xapian key limit
+    }
+    try {
+        for (auto& [key, values] : by_key) {
+            const std::string meta_key = kSynonymMetadataPrefix + key;
+            // Keep what earlier runs stored for the key (incremental updates).
+            std::istringstream old(db.get_metadata(meta_key));
+            for (std::string line; std::getline(old, line);) {
+                if (!line.empty()) values.insert(line);
+            }
+            std::string joined;
+            for (const auto& v : values) {
+                db.add_synonym(key, v);
+                joined += v;
+                joined += '\n';
+            }
+            db.set_metadata(meta_key, joined);
+        }
+    } catch (const Xapian::Error& e) {
+        rethrow_xapian(e, "storing synonyms");
+    }
+}
+
 std::vector<std::string> DatabaseSynonyms::lookup(const std::string& key) const {
     std::vector<std::string> out;
+    // Metadata keys are limited in length; longer phrases are never synonym keys.
+    if (key.empty() || key.size() > 200) return out;
     try {
-        for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) {
-            out.push_back(*it);
+        std::istringstream in(db_.get_metadata(kSynonymMetadataPrefix + key));
+        for (std::string line; std::getline(in, line);) {
+            if (!line.empty()) out.push_back(line);
         }
     } catch (const Xapian::Error&) {
-        // Remote backends cannot list synonyms in every configuration: no expansion then.
+        // A backend that cannot read metadata: no expansion rather than no search.
     }
     return out;
 }

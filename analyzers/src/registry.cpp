@@ -49,16 +49,17 @@ AnalyzerRegistry::AnalyzerRegistry() : AnalyzerRegistry(AnalysisResources{builti
 
 AnalyzerRegistry::AnalyzerRegistry(const AnalysisResources& resources)
     : impl_(std::make_unique<Impl>()) {
-    const auto add = [&](std::string name, bool stem, bool stop) {
+    const auto add = [&](std::string name, bool stem, bool stop, bool join_numbers) {
         AnalyzerOptions options;
         options.stem = stem;
         options.stopwords = stop;
+        options.join_numbers = join_numbers;
         impl_->analyzers.emplace_back(
             std::move(name), std::make_unique<TrialsAnalyzer>(options, resources.stopwords));
     };
-    add("prose", true, true);
-    add("name", true, true);
-    add("identifier", false, false);
+    add("prose", true, true, false);
+    add("name", true, true, false);
+    add("identifier", false, false, true);
 }
 
 AnalyzerRegistry::~AnalyzerRegistry() = default;

@@ -47,14 +47,14 @@ constexpr std::array kTextAliases{
 };
 
 constexpr std::array kNumeric{
-    NumericSpec{NumericSlot::StartDate, "start", true},
-    NumericSpec{NumericSlot::PrimaryCompletion, "primary_completion", true},
-    NumericSpec{NumericSlot::Completion, "completion", true},
-    NumericSpec{NumericSlot::FirstPosted, "first_posted", true},
-    NumericSpec{NumericSlot::LastUpdate, "updated", true},
-    NumericSpec{NumericSlot::Enrollment, "enrollment", false},
-    NumericSpec{NumericSlot::MinimumAge, "min_age", false},
-    NumericSpec{NumericSlot::MaximumAge, "max_age", false},
+    NumericSpec{NumericSlot::StartDate, "start", true, 40},
+    NumericSpec{NumericSlot::PrimaryCompletion, "primary_completion", true, 43},
+    NumericSpec{NumericSlot::Completion, "completion", true, 46},
+    NumericSpec{NumericSlot::FirstPosted, "first_posted", true, 49},
+    NumericSpec{NumericSlot::LastUpdate, "updated", true, 52},
+    NumericSpec{NumericSlot::Enrollment, "enrollment", false, 55},
+    NumericSpec{NumericSlot::MinimumAge, "min_age", false, 58},
+    NumericSpec{NumericSlot::MaximumAge, "max_age", false, 61},
 };
 constexpr std::array kNumericAliases{
     Alias{"start_date", "start"},     Alias{"completion_date", "completion"},

@@ -2,10 +2,15 @@
 // &) form a compound; letter/digit boundaries inside a word split it too. A compound of several
 // atoms gives its joined form (sarscov2) and its atoms at consecutive positions (sars cov 2); a
 // trailing + - or % gives a sign-bearing form (cd4+) at the same position as the plain one.
+// Only letters, digits and marks make terms: other characters ICU keeps inside a word (16;16,
+// live@home) separate atoms. Comparators (< > <= >=, also written >/= </= =< =>) are terms;
+// arrows (->, >>) and markup tags (<b>, <clinical_study rank="1">) are not text.
 #include "tokenizer.hpp"
 
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
+
+#include <algorithm>
 
 #include "trials/error.hpp"
 #include "utf8.hpp"
@@ -32,9 +37,16 @@ bool is_digit(char32_t c) {
     return u_charType(static_cast<UChar32>(c)) == U_DECIMAL_DIGIT_NUMBER;
 }
 
-bool is_inner_punct(char32_t c) {
-    if (c < 0x80) return c == '.' || c == ',' || c == '\'' || c == ':' || c == '_';
-    return u_ispunct(static_cast<UChar32>(c)) != 0;
+bool ascii_alnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// Inside a word only letters, digits and combining marks make terms; anything else that ICU keeps
+// in a word (. , ' : _ ; @, the fraction slash, modifier symbols) separates atoms.
+bool is_separator(char32_t c) {
+    if (c < 0x80) return !ascii_alnum(static_cast<char>(c));
+    constexpr std::uint32_t kTermChars = U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK;
+    return (U_GET_GC_MASK(static_cast<UChar32>(c)) & kTermChars) == 0;
 }
 
 bool is_connector(char c) {
@@ -58,6 +70,7 @@ bool is_grouped_number(std::string_view s) {
 
 // Splits one word (a span of normalised text) into atoms: at inner punctuation, and at
 // letter/digit boundaries unless the word holds a run of 5+ digits (an identifier: NCT04447833).
+// Decimal points and thousands commas stay inside numbers (2.5, 1,000).
 void split_word(std::string_view text, std::uint32_t begin, std::uint32_t end,
                 std::vector<Atom>& atoms) {
     if (end - begin >= 3 && text[end - 2] == '\'' && text[end - 1] == 's') end -= 2;
@@ -95,7 +108,7 @@ void split_word(std::string_view text, std::uint32_t begin, std::uint32_t end,
         const auto at = static_cast<std::uint32_t>(i);
         const char32_t c = utf8::next(text, i);
         const bool digit = is_digit(c);
-        if (!digit && is_inner_punct(c)) {
+        if (!digit && is_separator(c)) {
             std::size_t k = i;
             const bool digit_follows = k < end && is_digit(utf8::next(text, k));
             if ((c == '.' || c == ',') && kind == Kind::digit && digit_follows) continue;
@@ -119,6 +132,51 @@ void split_word(std::string_view text, std::uint32_t begin, std::uint32_t end,
     close(end);
 }
 
+// Markup: "<name attr="v" ...>", "</name>", "<name/>", "<?...?>" or "<!...>" starting at text[b]
+// (a '<'). Returns one past its '>', or 0 when this '<' does not open a tag ("<LLN or >ULN",
+// "< 18", "<5 mg" are text).
+std::size_t markup_end(std::string_view t, std::size_t b) {
+    constexpr std::size_t kMaxTag = 1024;
+    const std::size_t n = std::min(t.size(), b + kMaxTag);
+    std::size_t i = b + 1;
+    if (i >= n) return 0;
+    if (t[i] == '?' || t[i] == '!') {
+        const std::size_t close = t.find('>', i);
+        if (close >= n || t.find('<', i) < close) return 0;
+        return close + 1;
+    }
+    if (t[i] == '/') ++i;
+    const auto name = [&] {
+        if (i >= n || !((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z'))) return false;
+        while (i < n &&
+               (ascii_alnum(t[i]) || t[i] == '_' || t[i] == ':' || t[i] == '-' || t[i] == '.')) {
+            ++i;
+        }
+        return true;
+    };
+    const auto spaces = [&] {
+        const std::size_t from = i;
+        while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r')) ++i;
+        return i > from;
+    };
+    if (!name()) return 0;
+    for (;;) {
+        const bool spaced = spaces();
+        if (i < n && t[i] == '>') return i + 1;
+        if (i + 1 < n && t[i] == '/' && t[i + 1] == '>') return i + 2;
+        // An attribute: name = "value" or 'value'.
+        if (!spaced || !name()) return 0;
+        spaces();
+        if (i >= n || t[i] != '=') return 0;
+        ++i;
+        spaces();
+        if (i >= n || (t[i] != '"' && t[i] != '\'')) return 0;
+        const std::size_t close = t.find(t[i], i + 1);
+        if (close >= n) return 0;
+        i = close + 1;
+    }
+}
+
 // 2-5 letters, all upper case in the original text (SARS, ARDS, COPD): never stemmed.
 bool is_acronym(std::string_view original) {
     int letters = 0;
@@ -135,8 +193,13 @@ bool is_acronym(std::string_view original) {
 class Emitter {
   public:
     Emitter(std::string_view original, const NormalizedText& normalized, const StopSet* stop,
-            std::vector<Token>& out, std::uint32_t position)
-        : original_(original), norm_(normalized), stop_(stop), out_(out), position_(position) {}
+            bool join_numbers, std::vector<Token>& out, std::uint32_t position)
+        : original_(original),
+          norm_(normalized),
+          stop_(stop),
+          join_numbers_(join_numbers),
+          out_(out),
+          position_(position) {}
 
     [[nodiscard]] std::uint32_t position() const { return position_; }
 
@@ -166,8 +229,13 @@ class Emitter {
             ++position_;
             return;
         }
+        // Numbers alone (18-65, 1:1, 16;16, 10^6) are ranges, ratios and lists: their joined
+        // form would be another number ("1-2" -> 12), and their trailing minus no marker.
+        const bool numbers_only =
+            std::all_of(atoms.begin(), atoms.end(), [](const Atom& a) { return a.number; });
+        if (numbers_only && sign == '-') sign = 0;
         std::string joined;
-        if (atoms.size() > 1) {
+        if (atoms.size() > 1 && (join_numbers_ || !numbers_only)) {
             for (const std::string& t : terms_) joined += t;
             if (joined.size() > kMaxJoinedBytes) joined.clear();
         }
@@ -206,6 +274,7 @@ class Emitter {
     std::string_view original_;
     const NormalizedText& norm_;
     const StopSet* stop_;
+    bool join_numbers_;
     std::vector<Token>& out_;
     std::uint32_t position_;
     std::vector<std::string> terms_;
@@ -224,10 +293,10 @@ Tokenizer::Tokenizer() {
 Tokenizer::~Tokenizer() = default;
 
 std::uint32_t Tokenizer::tokenize(std::string_view original, const NormalizedText& normalized,
-                                  const StopSet* stop, std::vector<Token>& out,
+                                  const StopSet* stop, bool join_numbers, std::vector<Token>& out,
                                   std::uint32_t first_position) const {
     const std::string_view text = normalized.text;
-    Emitter emit(original, normalized, stop, out, first_position);
+    Emitter emit(original, normalized, stop, join_numbers, out, first_position);
     if (text.empty()) return first_position;
 
     std::vector<Segment> segs;
@@ -252,18 +321,55 @@ std::uint32_t Tokenizer::tokenize(std::string_view original, const NormalizedTex
                text[segs[k].begin] == c;
     };
     const auto is_word = [&](std::size_t k) { return k < segs.size() && segs[k].word; };
+    // The segment after k, past one run of spaces, is a word starting with a digit (=< 7).
+    const auto number_follows = [&](std::size_t k) {
+        if (k + 1 < segs.size() && !segs[k + 1].word && text[segs[k + 1].begin] == ' ') ++k;
+        return is_word(k + 1) && is_digit(static_cast<unsigned char>(text[segs[k + 1].begin]));
+    };
+    // The byte before / after a segment is part of an arrow or a run (->, <-, >>, =>).
+    const auto arrow_before = [&](const Segment& g) {
+        return g.begin > 0 &&
+               std::string_view("-<>=").find(text[g.begin - 1]) != std::string_view::npos;
+    };
+    const auto arrow_after = [&](const Segment& g) {
+        return g.end < text.size() &&
+               std::string_view("-<>").find(text[g.end]) != std::string_view::npos;
+    };
 
     std::vector<Atom> atoms;
     for (std::size_t i = 0; i < segs.size();) {
         const Segment& s = segs[i];
         if (!s.word) {
             const char c = text[s.begin];
-            if (s.end - s.begin == 1 && (c == '>' || c == '<')) {
-                const bool eq = single(i + 1, '=');
+            const bool one = s.end - s.begin == 1;
+            if (one && c == '<') {
+                if (const std::size_t tag = markup_end(text, s.begin); tag != 0) {
+                    while (i < segs.size() && segs[i].begin < tag) ++i;
+                    continue;
+                }
+            }
+            if (one && (c == '>' || c == '<')) {
+                // <= and >=, also written </= and >/=.
+                std::size_t last = i;  // the comparator's last segment
+                if (single(i + 1, '=')) {
+                    last = i + 1;
+                } else if (single(i + 1, '/') && single(i + 2, '=')) {
+                    last = i + 2;
+                }
+                if (last == i && (arrow_before(s) || arrow_after(s))) {
+                    ++i;
+                    continue;
+                }
                 std::string term(1, c);
-                if (eq) term.push_back('=');
-                emit.comparator(std::move(term), s.begin, eq ? segs[i + 1].end : s.end);
-                i += eq ? 2 : 1;
+                if (last != i) term.push_back('=');
+                emit.comparator(std::move(term), s.begin, segs[last].end);
+                i = last + 1;
+            } else if (one && c == '=' && (single(i + 1, '<') || single(i + 1, '>')) &&
+                       !single(i + 2, '=') && number_follows(i + 1)) {
+                // =< and => before a number: <= and >= (NCI writes =< 2.5 x ULN).
+                emit.comparator(std::string(1, text[segs[i + 1].begin]) + '=', s.begin,
+                                segs[i + 1].end);
+                i += 2;
             } else {
                 ++i;
             }

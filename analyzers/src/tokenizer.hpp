@@ -37,10 +37,11 @@ class Tokenizer {
     Tokenizer& operator=(const Tokenizer&) = delete;
 
     // Appends the tokens of `normalized` (made from `original`) to out from first_position on;
-    // stop words (when stop is set) are dropped but take a position. Returns the next free
-    // position. Thread-safe: the break iterator prototype is only ever cloned.
+    // stop words (when stop is set) are dropped but take a position. join_numbers: compounds of
+    // numbers only (2020-001234-56) get a joined form too. Returns the next free position.
+    // Thread-safe: the break iterator prototype is only ever cloned.
     std::uint32_t tokenize(std::string_view original, const NormalizedText& normalized,
-                           const StopSet* stop, std::vector<Token>& out,
+                           const StopSet* stop, bool join_numbers, std::vector<Token>& out,
                            std::uint32_t first_position) const;
 
   private:

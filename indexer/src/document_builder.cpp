@@ -221,9 +221,14 @@ Xapian::Document DocumentBuilder::build(const Study& s) {
     // MeSH: names as text (direct terms weigh more than ancestors), descriptor ids as terms.
     std::vector<std::string> cond_mesh_names;
     std::set<std::string> ids_done;
-    auto add_mesh_id = [&](const std::string& ui, bool direct) {
+    // Descriptor id -> name of the condition [0] and intervention [1] sides, direct terms and
+    // ancestors: similar trials name shared descriptors and tell condition from drug classes.
+    nlohmann::json mesh_ids[2] = {nlohmann::json::object(), nlohmann::json::object()};
+    auto add_mesh_id = [&](const std::string& ui, bool direct, const std::string& name,
+                           bool is_condition) {
         if (ui.empty()) return;
         mesh_uis_.insert(ui);
+        mesh_ids[is_condition ? 0 : 1].emplace(ui, name);
         doc.add_term(std::string(analysis::kMeshIdPrefix) + ui);
         if (direct) doc.add_term(std::string(analysis::kMeshDirectIdPrefix) + ui);
     };
@@ -244,7 +249,7 @@ Xapian::Document DocumentBuilder::build(const Study& s) {
                 if (d == nullptr && !ui.empty()) d = mesh_->by_term(m.term);
                 if (d != nullptr) ui = d->ui;
             }
-            add_mesh_id(ui, true);
+            add_mesh_id(ui, true, m.term, is_condition);
             if (d != nullptr) resolved.push_back(d);
         }
         // Records without ancestors (legacy XML) get them from the thesaurus' tree numbers.
@@ -252,13 +257,13 @@ Xapian::Document DocumentBuilder::build(const Study& s) {
             for (const auto* d : resolved) {
                 for (const auto* a : mesh_->ancestors(*d)) {
                     if (names_done.insert(a->name).second) field_text(TextField::Mesh, a->name);
-                    add_mesh_id(a->ui, false);
+                    add_mesh_id(a->ui, false, a->name, is_condition);
                 }
             }
         }
         for (const auto& m : ancestors) {
             if (names_done.insert(m.term).second) field_text(TextField::Mesh, m.term);
-            add_mesh_id(m.id, false);
+            add_mesh_id(m.id, false, m.term, is_condition);
         }
     };
     add_mesh(s.condition_mesh, s.condition_mesh_ancestors, true);
@@ -294,6 +299,12 @@ Xapian::Document DocumentBuilder::build(const Study& s) {
     if (s.enrollment) add_number(doc, NumericSlot::Enrollment, static_cast<double>(*s.enrollment));
     if (s.minimum_age_years) add_number(doc, NumericSlot::MinimumAge, *s.minimum_age_years);
     if (s.maximum_age_years) add_number(doc, NumericSlot::MaximumAge, *s.maximum_age_years);
+    for (const auto& spec : analysis::numeric_slots()) {
+        const std::string v = doc.get_value(static_cast<Xapian::valueno>(spec.slot));
+        doc.add_value(spec.sort_base, v.empty() ? std::string("\xff") : v);
+        doc.add_value(spec.sort_base + 1, (v.empty() ? std::string("\xff") : v) + s.nct_id);
+        doc.add_value(spec.sort_base + 2, v + s.nct_id);
+    }
     doc.add_value(analysis::kContentHashSlot, fingerprint_hex(study_fingerprint(s)));
     doc.add_value(analysis::kNctIdSlot, s.nct_id);
 
@@ -314,6 +325,8 @@ Xapian::Document DocumentBuilder::build(const Study& s) {
     }
     j["interventions"] = interventions;
     j["condition_mesh"] = cond_mesh_names;
+    if (!mesh_ids[0].empty()) j["condition_mesh_ids"] = std::move(mesh_ids[0]);
+    if (!mesh_ids[1].empty()) j["intervention_mesh_ids"] = std::move(mesh_ids[1]);
     j["sponsor"] = s.lead_sponsor;
     if (!s.start_date.empty()) j["start_date"] = s.start_date.to_string();
     if (!s.completion_date.empty()) j["completion_date"] = s.completion_date.to_string();

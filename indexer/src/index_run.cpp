@@ -21,6 +21,7 @@
 #include "trials/error.hpp"
 #include "trials/indexer/document_builder.hpp"
 #include "trials/indexer/shards.hpp"
+#include "trials/indexer/spelling.hpp"
 
 namespace trials::indexer {
 namespace {
@@ -36,6 +37,7 @@ struct BuiltStudy {
     std::string origin;
     std::string fingerprint;
     Xapian::Document doc;
+    std::vector<std::string> spelling;  // short-field words for the spelling table
 };
 
 // What the parallel stage hands to the writer: the studies of one raw document, in order.
@@ -64,10 +66,12 @@ public:
                     return;
                 }
                 ++updated_;
+                remove_spelling_words(db_, spelling_words(old));
             } else {
                 ++added_;
             }
             db_.replace_document(id_term, b.doc);
+            add_spelling_words(db_, b.spelling);
             if (++since_commit_ >= options_.commit_every) {
                 db_.commit();
                 since_commit_ = 0;
@@ -93,7 +97,7 @@ public:
                 for (const auto& term : gone) db_.delete_document(term);
                 deleted_ = gone.size();
             }
-            for (const auto& [key, value] : synonyms) db_.add_synonym(key, value);
+            analysis::store_synonyms(db_, synonyms);
             if (resources != nullptr) analysis::store_analysis_resources(db_, *resources);
             db_.commit();
             doc_count_ = db_.get_doccount();
@@ -387,6 +391,7 @@ IndexStats run_index(const IndexOptions& options) {
                             b.origin = std::move(p.origin);
                             b.fingerprint = fingerprint_hex(study_fingerprint(p.study));
                             b.doc = builder.build(p.study);
+                            b.spelling = spelling_words(b.doc);
                             batch->studies.push_back(std::move(b));
                         }
                         return batch;

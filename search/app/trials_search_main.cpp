@@ -1,7 +1,11 @@
 // trials-search: ranked keyword search over a trialsearch database, with filters, facets,
-// sorting, cursors and snippets; --analyze shows the terms a text becomes.
+// sorting, cursors and snippets; --analyze shows the terms a text becomes; --similar NCT... and
+// --like TEXT list the most similar trials with why.
+//
+// --explain NCT... shows why a trial matched the query (the fields and terms of its score).
 //
 // Exit codes: 0 results found; 1 no results; 2 usage, query or database error.
+// With --explain: 0 the trial matches, 1 it does not (or is not in the database), 2 errors.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -11,8 +15,10 @@
 
 #include "trials/analysis/schema.hpp"
 #include "trials/error.hpp"
+#include "trials/search/explain.hpp"
 #include "trials/search/output.hpp"
 #include "trials/search/searcher.hpp"
+#include "trials/search/similar.hpp"
 
 namespace {
 
@@ -47,6 +53,33 @@ std::vector<std::string> split_commas(const std::vector<std::string>& in) {
     return out;
 }
 
+// --similar / --like: the query words and filters restrict the similar trials.
+trials::search::SearchResponse find_similar(trials::search::Searcher& searcher,
+                                            const std::string& nct_id, const std::string& text,
+                                            const trials::search::SearchRequest& req) {
+    trials::search::SimilarRequest s;
+    s.nct_id = nct_id;
+    s.like_text = text;
+    s.query = req.query;
+    s.offset = req.offset;
+    s.limit = req.limit;
+    return trials::search::SimilarFinder(searcher).find(s);
+}
+
+// --explain: why one trial matches (or not) the query.
+int explain_trial(trials::search::Searcher& searcher, const trials::search::SearchRequest& req,
+                  const std::string& nct_id, bool json) {
+    const auto e = trials::search::explain(searcher, req, nct_id);
+    if (json) {
+        const nlohmann::json j = {{"query", req.query},
+                                  {"explain", trials::search::explanation_to_json(e)}};
+        std::cout << j.dump(2) << "\n";
+    } else {
+        trials::search::print_explanation(std::cout, e);
+    }
+    return e.matches ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -78,6 +111,18 @@ int main(int argc, char** argv) {
     app.add_flag("--no-snippets", no_snippets, "Leave out snippets");
     app.add_option("--analyze", analyze_text, "Print the terms TEXT becomes, then exit");
     app.add_option("--field", analyze_field, "With --analyze: analyse as this field does");
+    std::string similar_id, like_text;
+    auto* similar_opt = app.add_option(
+        "--similar", similar_id,
+        "List the trials most like this one (NCT id), with why; query words and filters "
+        "restrict them");
+    app.add_option("--like", like_text,
+                   "List the trials most like this text (a draft protocol, an abstract)")
+        ->excludes(similar_opt);
+    std::string explain_id;
+    app.add_option("--explain", explain_id,
+                   "Show why this trial (NCT id) matches the query: fields, terms, weights")
+        ->excludes(similar_opt);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -113,7 +158,15 @@ int main(int argc, char** argv) {
         req.snippets = !no_snippets;
 
         trials::search::Searcher searcher(db);
-        const auto resp = searcher.search(req);
+        if (!explain_id.empty()) return explain_trial(searcher, req, explain_id, json);
+        const bool similar = !similar_id.empty() || app.count("--like") > 0;
+        if (similar && (!req.facets.empty() || req.cursor || req.sort != "relevance")) {
+            std::cerr << "trials-search: --similar and --like rank by similarity; --facet, "
+                         "--sort and --cursor do not apply\n";
+            return 2;
+        }
+        const auto resp = similar ? find_similar(searcher, similar_id, like_text, req)
+                                  : searcher.search(req);
         if (json) {
             std::cout << trials::search::to_json(resp, split_commas(fields)).dump(2) << "\n";
         } else {

@@ -43,6 +43,11 @@ void print_text(std::ostream& out, const SearchResponse& resp, const TextStyle& 
                .substr(resp.total_exact ? 1 : 0)
         << (resp.total_exact ? " (exact)" : " (estimate; --exact-total counts them all)")
         << "\n";
+    if (resp.suggestion) {
+        out << fmt::format("Did you mean: {} ({} trial{})\n", resp.suggestion->query,
+                           resp.suggestion->total, resp.suggestion->total == 1 ? "" : "s");
+    }
+    for (const auto& note : resp.notes) out << "Note: " << note << "\n";
     for (const auto& h : resp.hits) {
         const auto& d = h.data;
         std::string phases = join(d.value("phases", nlohmann::json::array()), "/");
@@ -52,6 +57,7 @@ void print_text(std::ostream& out, const SearchResponse& resp, const TextStyle& 
         out << "     " << d.value("title", std::string()) << "\n";
         const std::string conds = join(d.value("conditions", nlohmann::json::array()), "; ");
         if (!conds.empty()) out << "     Conditions: " << conds << "\n";
+        if (!h.why.empty()) out << "     Why: " << join(nlohmann::json(h.why), "; ") << "\n";
         if (!h.snippet.empty()) {
             out << "     "
                 << render_highlights(h.snippet, style.bold ? "\033[1m" : "*",
@@ -91,6 +97,7 @@ nlohmann::json to_json(const SearchResponse& resp, const std::vector<std::string
         o["conditions"] = h.data.value("conditions", nlohmann::json::array());
         o["snippet"] = render_highlights(h.snippet, "<b>", "</b>");
         o["snippet_field"] = h.snippet_field;
+        if (!h.why.empty()) o["why"] = h.why;
         for (const auto& f : fields) {
             if (f == "all") {
                 for (auto it = h.data.begin(); it != h.data.end(); ++it) {
@@ -113,6 +120,17 @@ nlohmann::json to_json(const SearchResponse& resp, const std::vector<std::string
         j["facets"] = std::move(facets);
     }
     j["next_cursor"] = resp.next_cursor ? nlohmann::json(*resp.next_cursor) : nlohmann::json();
+    j["suggestion"] = nlohmann::json();
+    if (resp.suggestion) {
+        nlohmann::json corrections = nlohmann::json::array();
+        for (const auto& [word, fix] : resp.suggestion->corrections) {
+            corrections.push_back({{"word", word}, {"suggestion", fix}});
+        }
+        j["suggestion"] = {{"query", resp.suggestion->query},
+                           {"total", resp.suggestion->total},
+                           {"corrections", std::move(corrections)}};
+    }
+    if (!resp.notes.empty()) j["notes"] = resp.notes;
     return j;
 }
 

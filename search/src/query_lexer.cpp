@@ -100,6 +100,13 @@ std::vector<Token> lex_query(std::string_view s) {
                                                           is_field_name(word.substr(0, colon))) {
                 out.push_back({Tok::Field, std::string(word.substr(0, colon)), i});
                 i += colon + 1;
+                // An operator right after the colon (phase:MISSING, enrollment:RANGE[1, 9],
+                // title:EXPANSION[None]x) is lexed by the main loop like after a space.
+                const std::string_view rest = s.substr(i, j - i);
+                if (rest == "MISSING" || starts_with_ci(rest, "RANGE[") ||
+                    starts_with_ci(rest, "EXPANSION[")) {
+                    continue;
+                }
                 if (i < j) {
                     out.push_back({Tok::Word, std::string(s.substr(i, j - i)), i});
                     i = j;

@@ -140,6 +140,7 @@ public:
         if (peek().kind != Tok::End) fail("unexpected '" + peek().text + "'");
         out.query = out.without_facet("");
         out.text_fields = std::move(text_fields_);
+        out.text_spans = std::move(text_spans_);
         return out;
     }
 
@@ -174,7 +175,9 @@ private:
 
     Part parse_unary(const Scope& scope) {
         if (accept(Tok::Not) || accept(Tok::Minus)) {
+            ++negated_depth_;
             Part p = parse_unary(scope);
+            --negated_depth_;
             if (p.kind == Part::Empty) return p;
             Part neg;
             neg.kind = Part::Filter;
@@ -196,10 +199,15 @@ private:
                 return p;
             }
             case Tok::Phrase:
+                note_text(peek(), scope);
                 return text_part(next().text, scope, true);
             case Tok::Word: {
+                note_text(peek(), scope);
                 std::string run = next().text;
-                while (peek().kind == Tok::Word) run += " " + next().text;
+                while (peek().kind == Tok::Word) {
+                    note_text(peek(), scope);
+                    run += " " + next().text;
+                }
                 return text_part(run, scope, false);
             }
             case Tok::Field: {
@@ -282,6 +290,7 @@ private:
                 return parse_primary(inner);
             }
             if (peek().kind != Tok::Word) fail("a value must follow " + name + ":");
+            note_text(peek(), inner);
             return text_part(next().text, inner, false);
         }
         if (target.facet != nullptr) return facet_value(*target.facet, name);
@@ -433,6 +442,15 @@ private:
     std::size_t pos_ = 0;
     std::vector<Xapian::Query> negated_;
     std::vector<std::string> text_fields_;
+    std::vector<ParsedQuery::TextSpan> text_spans_;
+    int negated_depth_ = 0;
+
+    // Remembers a word or phrase analysed as text (not under NOT), for spelling suggestions.
+    void note_text(const Token& t, const Scope& scope) {
+        if (negated_depth_ > 0) return;
+        text_spans_.push_back({t.offset, t.text,
+                               scope.field != nullptr ? std::string(scope.field->name) : ""});
+    }
 
     friend struct ParsedQuery;
 };

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "snippet.hpp"
+#include "spelling.hpp"
 #include "trials/analysis/database.hpp"
 #include "trials/analysis/schema.hpp"
 #include "trials/error.hpp"
@@ -14,7 +15,7 @@ namespace trials::search {
 namespace {
 
 struct SortSpec {
-    std::optional<Xapian::valueno> slot;  // none: relevance
+    const analysis::NumericSpec* spec = nullptr;  // null: relevance
     bool descending = true;
 };
 
@@ -35,7 +36,7 @@ SortSpec parse_sort(const std::string& text) {
         throw QueryError("unknown sort key '" + name +
                          "' (use relevance, start, completion, updated, enrollment, ...)");
     }
-    s.slot = static_cast<Xapian::valueno>(spec->slot);
+    s.spec = spec;
     if (dir.empty() || dir == "desc") {
         s.descending = true;
     } else if (dir == "asc") {
@@ -155,48 +156,64 @@ SearchResponse Searcher::search(const SearchRequest& req) {
         Xapian::Enquire enquire(impl_->db);
         enquire.set_query(parsed.query);
         enquire.set_weighting_scheme(Xapian::BM25Weight());
-        std::unique_ptr<Xapian::MultiValueKeyMaker> keymaker;
-        if (sort.slot) {
-            keymaker = std::make_unique<Xapian::MultiValueKeyMaker>();
-            // Missing values sort last in either direction.
-            keymaker->add_value(*sort.slot, sort.descending,
-                                sort.descending ? std::string() : std::string(9, '\xff'));
-            enquire.set_sort_by_key_then_relevance(keymaker.get(), false);
-        } else if (!parsed.has_text) {
-            enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        // Ties are broken by NCT id, not by document id, so the order is the same on one
+        // database, a shard set and remote shards (their document ids differ). Only value sorts:
+        // the remote backend cannot use a KeyMaker (see NumericSpec::sort_base).
+        if (sort.spec != nullptr) {
+            const Xapian::valueno base = sort.spec->sort_base;
+            if (parsed.has_text) {
+                const Xapian::valueno slot =
+                    sort.descending ? static_cast<Xapian::valueno>(sort.spec->slot) : base;
+                enquire.set_sort_by_value_then_relevance(slot, sort.descending);
+            } else {
+                enquire.set_sort_by_value(sort.descending ? base + 2 : base + 1,
+                                          sort.descending);
+            }
+        } else if (parsed.has_text) {
+            enquire.set_sort_by_relevance_then_value(analysis::kNctIdSlot, false);
+        } else {
+            enquire.set_sort_by_value(analysis::kNctIdSlot, false);
         }
 
-        // Facets whose own filter is not in the query are counted on the main match;
-        // the others on the query without their filter (disjunctive counts).
+        const Xapian::MSet mset =
+            enquire.get_mset(static_cast<Xapian::doccount>(offset),
+                             static_cast<Xapian::doccount>(req.limit), req.exact_total ? all : 0);
+        resp.total = mset.get_matches_estimated();
+        resp.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+
+        // Facets are counted in passes of their own that rank nothing and return no documents:
+        // one for the facets whose filter is not in the query, and one per facet that has a
+        // filter, on the query without that filter (disjunctive counts). Spies on the main,
+        // ranked match over-count on Xapian's remote backend when documents are returned.
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies(facet_specs.size());
+        auto count_pass = [&](const Xapian::Query& q, const std::vector<std::size_t>& which) {
+            Xapian::Enquire e(impl_->db);
+            e.set_query(q);
+            e.set_weighting_scheme(Xapian::BoolWeight());
+            for (std::size_t i : which) e.add_matchspy(spies[i].get());
+            return e.get_mset(0, 0, all);
+        };
+        std::vector<std::size_t> unfiltered;
         for (std::size_t i = 0; i < facet_specs.size(); ++i) {
             spies[i] = std::make_unique<Xapian::ValueCountMatchSpy>(facet_specs[i]->slot);
             const std::string name(facet_specs[i]->name);
             const bool filtered =
                 std::any_of(parsed.facet_filters.begin(), parsed.facet_filters.end(),
                             [&](const auto& f) { return f.first == name; });
-            if (!filtered) enquire.add_matchspy(spies[i].get());
-        }
-        const bool exact = req.exact_total || !facet_specs.empty();
-        const Xapian::MSet mset =
-            enquire.get_mset(static_cast<Xapian::doccount>(offset),
-                             static_cast<Xapian::doccount>(req.limit), exact ? all : 0);
-        resp.total = exact ? mset.get_matches_estimated() : mset.get_matches_estimated();
-        resp.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-
-        for (std::size_t i = 0; i < facet_specs.size(); ++i) {
-            const std::string name(facet_specs[i]->name);
-            const bool filtered =
-                std::any_of(parsed.facet_filters.begin(), parsed.facet_filters.end(),
-                            [&](const auto& f) { return f.first == name; });
             if (filtered) {
-                Xapian::Enquire e2(impl_->db);
-                e2.set_query(parsed.without_facet(name));
-                e2.set_weighting_scheme(Xapian::BoolWeight());
-                e2.add_matchspy(spies[i].get());
-                (void)e2.get_mset(0, 0, all);
+                (void)count_pass(parsed.without_facet(name), {i});
+            } else {
+                unfiltered.push_back(i);
             }
-            resp.facets.emplace_back(name, split_counts(*spies[i]));
+        }
+        if (!unfiltered.empty()) {
+            const Xapian::MSet counted = count_pass(parsed.query, unfiltered);
+            resp.total = counted.get_matches_estimated();  // every match was visited: exact
+            resp.total_exact = true;
+        }
+        for (std::size_t i = 0; i < facet_specs.size(); ++i) {
+            resp.facets.emplace_back(std::string(facet_specs[i]->name),
+                                     split_counts(*spies[i]));
         }
 
         const auto snippet_terms = detail::query_terms(parsed.query);
@@ -221,6 +238,7 @@ SearchResponse Searcher::search(const SearchRequest& req) {
         if (!resp.hits.empty() && offset + resp.hits.size() < mset.get_matches_lower_bound()) {
             resp.next_cursor = make_cursor(offset + resp.hits.size(), stamp, req.query, req.sort);
         }
+        if (req.suggest) detail::suggest_spelling(*this, req, parsed, resp);
     } catch (const Xapian::Error& e) {
         analysis::rethrow_xapian(e, impl_->path);
     }

@@ -85,6 +85,38 @@ constexpr Row kProseRows[] = {
     {"Crohn\xE2\x80\x99s disease", "crohn[0] disease[1>diseas]"},
     {"\xE2\x80\x9C" "COVID\xE2\x80\x9D", "covid[0,k]"},
     {"\xEF\xAC\x81" "brosis", "fibrosis[0>fibrosi]"},
+    // No junk terms: punctuation that ICU keeps inside a word (; between digits, @, the fraction
+    // slash of NFKC ¼, modifier symbols) separates atoms and is never a term itself.
+    {"t(16;16)", "t[0] 16[1,k] 16[2,k]"},
+    {"t(8;21)(q22;q22)", "t[0] 8[1,k] 21[2,k] q22[3,j] q[3] 22[4,k] q22[5,j] q[5] 22[6,k]"},
+    {"Live@Home", "livehome[0,j] live[0] home[1]"},
+    {"\xC2\xBC dose", "1[0,k] 4[1,k] dose[2]"},                   // ¼ = 1/4
+    {"x \xEA\x9E\x8A y", "x[0] y[1]"},                          // U+A78A modifier equals
+    // A compound of numbers only is a range, ratio or list, not a name: no joined number
+    // ("1-2" must not index "12"); a trailing minus on a number is not a marker.
+    {"18-65 years", "18[0,k] 65[1,k] years[2>year]"},
+    {"grade 1-2", "grade[0] 1[1,k] 2[2,k]"},
+    {"1:1 ratio", "1[0,k] 1[1,k] ratio[2]"},
+    {"0.30-0.89", "0.30[0,k] 0.89[1,k]"},
+    {"10^6", "10[0,k] 6[1,k]"},
+    {"aged 18- 65", "aged[0>age] 18[1,k] 65[2,k]"},
+    {"2+ proteinuria", "2+[0,k] 2[0,k] proteinuria[1]"},
+    // Comparators as trial text writes them: >/= </= =< => are >= and <=; arrows and runs
+    // (-> >> <<) are not comparators; markup tags are not text.
+    {"age >/= 18", "age[0] >=[1,k] 18[2,k]"},
+    {"bilirubin </= 1.5", "bilirubin[0] <=[1,k] 1.5[2,k]"},
+    {"=< 7 days", "<=[0,k] 7[1,k] days[2>day]"},
+    {"age =>18", "age[0] >=[1,k] 18[2,k]"},
+    {"p<0.05", "p[0] <[1,k] 0.05[2,k]"},
+    {"< ULN", "<[0,k] uln[1,k]"},
+    {"mild -> severe", "mild[0] severe[1>sever]"},
+    {"mild >> absent", "mild[0] absent[1]"},
+    {"x => y", "x[0] y[1]"},
+    {"<b>Age</b> < 18", "age[0] <[1,k] 18[2,k]"},
+    {"<clinical_study rank=\"4061\"><brief_title>COVID-19</brief_title>",
+     "covid19[0,j] covid[0,k] 19[1,k]"},
+    {"<?xml version=\"1.0\"?><br/>lung", "lung[0]"},
+    {"<LLN or >ULN", "<[0,k] lln[1,k] >[3,k] uln[4,k]"},
     // Nothing to index.
     {"", ""},
     {"  -- / + ", ""},
@@ -99,6 +131,9 @@ constexpr Row kIdentifierRows[] = {
     {"SARS-CoV-2", "sarscov2[0,j] sars[0,k] cov[1] 2[2,k]"},
     {"EudraCT 2020-001234-56", "eudract[0] 202000123456[1,j] 2020[1,k] 001234[2,k] 56[3,k]"},
     {"CD4+ cells", "cd4+[0,k] cd4[0,j] cd[0,k] 4[1,k] cells[2]"},
+    // Identifiers keep the joined form of numbers; ; still separates, never a term.
+    {"16;16", "1616[0,j] 16[0,k] 16[1,k]"},
+    {"2020-0123", "20200123[0,j] 2020[0,k] 0123[1,k]"},
 };
 
 void check_rows(const Analyzer& analyzer, const auto& rows) {

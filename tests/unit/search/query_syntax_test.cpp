@@ -45,6 +45,20 @@ TEST(QueryLexer, Tokens) {
     for (const auto& [q, want] : rows) EXPECT_EQ(show(q), want) << q;
 }
 
+// Regression: MISSING, RANGE[...] and EXPANSION[...] written right after "field:" were lexed as
+// a word, so phase:MISSING silently found nothing and enrollment:RANGE[10, 20] failed, while the
+// same with a space after the colon worked.
+TEST(QueryLexer, OperatorsRightAfterFieldColon) {
+    const std::vector<std::pair<std::string, std::string>> rows = {
+        {"phase:MISSING", "F{phase} MISSING"},
+        {"enrollment:RANGE[10, 20]", "F{enrollment} RANGE{10, 20}"},
+        {"title:EXPANSION[None]covid", "F{title} EXP{None} W{covid}"},
+        {"title:missing", "F{title} W{missing}"},
+        {"phase: MISSING", "F{phase} MISSING"},
+    };
+    for (const auto& [q, want] : rows) EXPECT_EQ(show(q), want) << q;
+}
+
 TEST(QueryLexer, Errors) {
     EXPECT_THROW((void)lex_query("\"open"), QueryError);
     EXPECT_THROW((void)lex_query("AREA[Condition"), QueryError);

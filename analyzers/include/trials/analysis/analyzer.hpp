@@ -27,6 +27,9 @@ struct Token {
 struct AnalyzerOptions {
     bool stem = true;        // English (Porter2) stems for non-keyword tokens
     bool stopwords = true;   // drop stop words (positions still advance)
+    bool join_numbers = false;  // compounds of numbers only get a joined form: identifiers
+                                // (EudraCT 2020-001234-56) do; in prose they are ranges and
+                                // ratios (18-65, 1:1) whose joined form is another number
 };
 
 class Analyzer {

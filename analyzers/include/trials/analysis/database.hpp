@@ -35,7 +35,14 @@ inline constexpr const char* kStopwordsMetadataKey = "trials:stopwords";
 void store_analysis_resources(Xapian::WritableDatabase& db, const AnalysisResources& resources);
 [[nodiscard]] AnalysisResources load_analysis_resources(const Xapian::Database& db);
 
-// SynonymSource over the database's synonym table.
+// Synonyms are kept in database metadata ("trials:syn:" + phrase key -> alternatives, one per
+// line) as well as in Xapian's synonym table: Xapian's remote backend does not serve the synonym
+// table, but it does serve metadata, so expansion is the same on one database and remote shards.
+inline constexpr const char* kSynonymMetadataPrefix = "trials:syn:";
+void store_synonyms(Xapian::WritableDatabase& db,
+                    const std::vector<std::pair<std::string, std::string>>& pairs);
+
+// SynonymSource over the database's synonym metadata.
 class DatabaseSynonyms final : public SynonymSource {
 public:
     explicit DatabaseSynonyms(const Xapian::Database& db) : db_(db) {}

@@ -12,7 +12,7 @@
 namespace trials::analysis {
 
 // Schema version stored in database metadata; a mismatch is refused with a clear message.
-inline constexpr std::string_view kSchemaVersion = "1";
+inline constexpr std::string_view kSchemaVersion = "2";
 inline constexpr std::string_view kSchemaMetadataKey = "trials:schema";
 
 // Boolean term of the unique id: "Q" + NCT id.
@@ -78,6 +78,12 @@ struct NumericSpec {
     std::string_view name;       // start, completion, primary_completion, first_posted, updated,
                                  // enrollment, min_age, max_age
     bool is_date;
+    // Sort keys (Xapian's remote backend cannot sort with a KeyMaker, so they are precomputed):
+    // sort_base: the value, or "\xff" when missing (ascending, missing last);
+    // sort_base+1: that + NCT id (ascending, ties by id); sort_base+2: the value, or "" when
+    // missing, + NCT id (descending, ties by id, missing last). The plain slot serves ranges and
+    // descending sorts tied by relevance.
+    Xapian::valueno sort_base;
 };
 [[nodiscard]] std::span<const NumericSpec> numeric_slots();
 [[nodiscard]] const NumericSpec* find_numeric(std::string_view name);

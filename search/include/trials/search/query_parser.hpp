@@ -23,6 +23,15 @@ struct ParsedQuery {
     std::vector<std::pair<std::string, Xapian::Query>> facet_filters;
     Xapian::Query without_facet(const std::string& facet) const;  // query minus that facet
     std::vector<std::string> text_fields;  // fields the text was scoped to ("" = all)
+    // Each word and phrase analysed as scored text (not operators, field names, filter values or
+    // negated words): where it starts in the query (a phrase: at its opening quote), its text and
+    // the field it is scoped to ("" = all). Used for spelling suggestions.
+    struct TextSpan {
+        std::size_t offset;
+        std::string text;
+        std::string field;
+    };
+    std::vector<TextSpan> text_spans;
     Xapian::Query base_;  // everything but the top-level facet filters
 };
 

@@ -30,6 +30,7 @@ struct SearchRequest {
     bool exact_total = false;
     bool snippets = true;
     std::size_t snippet_length = 240;  // characters
+    bool suggest = true;               // spelling suggestion when a word is in no trial
 };
 
 struct FacetValue {
@@ -44,6 +45,14 @@ struct Hit {
     nlohmann::json data;               // stored document data
     std::string snippet;               // with highlight markers \x01 ... \x02 around matches
     std::string snippet_field;         // the stored field the snippet comes from
+    std::vector<std::string> why;      // similar trials: the shared features that made it similar
+};
+
+// "Did you mean": the query with its unknown words corrected, and what it finds (never 0).
+struct SpellingSuggestion {
+    std::string query;
+    std::uint64_t total = 0;
+    std::vector<std::pair<std::string, std::string>> corrections;  // word as typed -> correction
 };
 
 struct SearchResponse {
@@ -53,6 +62,8 @@ struct SearchResponse {
     std::vector<Hit> hits;
     std::vector<std::pair<std::string, std::vector<FacetValue>>> facets;
     std::optional<std::string> next_cursor;
+    std::optional<SpellingSuggestion> suggestion;
+    std::vector<std::string> notes;    // what could not be done, e.g. spelling over remote shards
 };
 
 class Searcher {

@@ -1,0 +1,186 @@
+// MeSH names <-> ids through the synonym table and stored data; the "why" of similar trials.
+#include "similar_explain.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+#include "trials/analysis/registry.hpp"
+#include "trials/analysis/schema.hpp"
+
+namespace trials::search::detail {
+namespace {
+
+using Kind = SimilarTerm::Kind;
+
+constexpr std::size_t kLabelsPerReason = 3;
+constexpr Xapian::doccount kNameLookupDocs = 3;  // trials read to name a descriptor
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+    std::string out;
+    for (const auto& s : v) {
+        if (!out.empty()) out += sep;
+        out += s;
+    }
+    return out;
+}
+
+// Reasons in the order they are shown when equally strong, with their heading.
+struct ReasonKind {
+    Kind kind;
+    std::string_view heading;  // empty: the labels alone (design facets)
+};
+constexpr ReasonKind kReasons[] = {
+    {Kind::Condition, "same MeSH: "},
+    {Kind::Concept, "MeSH: "},
+    {Kind::Narrower, "within MeSH: "},
+    {Kind::Ancestor, "shared ancestor: "},
+    {Kind::Intervention, "same intervention: "},
+    {Kind::InterventionClass, "intervention class: "},
+    {Kind::InterventionWord, "intervention words: "},
+    {Kind::ConditionWord, "condition words: "},
+    {Kind::Keyword, "keywords: "},
+    {Kind::TitleWord, "title words: "},
+    {Kind::Word, "words: "},
+    {Kind::Design, ""},
+};
+
+}  // namespace
+
+std::vector<std::string> mesh_ids_of(const Xapian::Database& db,
+                                     const analysis::Analyzer& name_analyzer,
+                                     std::string_view name) {
+    std::vector<std::string> out;
+    const std::string key = analysis::phrase_key(name_analyzer, name);
+    if (key.empty()) return out;
+    const std::string_view prefix = analysis::kMeshIdPrefix;
+    for (auto it = db.synonyms_begin(key); it != db.synonyms_end(key); ++it) {
+        const std::string s = *it;
+        if (s.size() > prefix.size() && s.compare(0, prefix.size(), prefix) == 0) {
+            out.push_back(s.substr(prefix.size()));
+        }
+    }
+    return out;
+}
+
+std::string resolve_mesh_name(const Xapian::Database& db, const analysis::Analyzer& name_analyzer,
+                              const std::string& name, const std::set<std::string>& direct_uis) {
+    for (const auto& ui : mesh_ids_of(db, name_analyzer, name)) {
+        if (direct_uis.contains(ui)) return ui;
+    }
+    return {};
+}
+
+Explainer::Explainer(const Xapian::Database& db, const analysis::Analyzer& name_analyzer,
+                     const std::vector<SimilarTerm>& terms)
+    : db_(db), name_analyzer_(name_analyzer) {
+    for (const auto& t : terms) {
+        auto& slot = by_term_[t.term];
+        if (slot == nullptr || slot->weight < t.weight) slot = &t;
+    }
+}
+
+const std::string& Explainer::mesh_name(const std::string& ui) {
+    if (const auto it = names_.find(ui); it != names_.end()) return it->second;
+    std::string found;
+    const std::string term = std::string(analysis::kMeshDirectIdPrefix) + ui;
+    const std::set<std::string> only{ui};
+    Xapian::doccount read = 0;
+    for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term) && found.empty(); ++p) {
+        if (++read > kNameLookupDocs) break;
+        const auto data = nlohmann::json::parse(db_.get_document(*p).get_data(), nullptr, false);
+        if (!data.is_object()) continue;
+        std::vector<std::string> names;
+        if (const auto c = data.find("condition_mesh"); c != data.end() && c->is_array()) {
+            for (const auto& n : *c) {
+                if (n.is_string()) names.push_back(n.get<std::string>());
+            }
+        }
+        if (const auto i = data.find("interventions"); i != data.end() && i->is_array()) {
+            for (const auto& n : *i) {
+                if (n.is_object()) names.push_back(n.value("name", std::string()));
+            }
+        }
+        for (const auto& n : names) {
+            if (!resolve_mesh_name(db_, name_analyzer_, n, only).empty()) {
+                found = n;
+                break;
+            }
+        }
+    }
+    return names_.emplace(ui, found.empty() ? "MeSH " + ui : found).first->second;
+}
+
+std::vector<std::string> Explainer::why(const std::vector<std::string>& matched,
+                                        std::size_t max_items) {
+    struct Reason {
+        double weight = 0;
+        std::vector<std::pair<double, std::string>> labels;
+    };
+    std::map<Kind, Reason> reasons;
+    for (const auto& term : matched) {
+        const auto it = by_term_.find(term);
+        if (it == by_term_.end()) continue;
+        const SimilarTerm& t = *it->second;
+        if (t.label.empty()) continue;  // counted, not shown
+        std::string label = t.label;
+        if ((t.kind == Kind::Ancestor || t.kind == Kind::Intervention ||
+             t.kind == Kind::InterventionClass) &&
+            label.size() > 1 && label[0] == 'D' && label.find(' ') == std::string::npos) {
+            label = mesh_name(label);  // a bare descriptor id
+        }
+        auto& r = reasons[t.kind];
+        r.weight += t.weight;
+        const bool dup = std::any_of(r.labels.begin(), r.labels.end(),
+                                     [&](const auto& l) { return l.second == label; });
+        if (!dup) r.labels.emplace_back(t.weight, std::move(label));
+    }
+    // The same descriptor matched as a condition needs no "within" line.
+    if (reasons.contains(Kind::Condition)) {
+        if (auto n = reasons.find(Kind::Narrower); n != reasons.end()) {
+            auto& labels = n->second.labels;
+            const auto& same = reasons[Kind::Condition].labels;
+            std::erase_if(labels, [&](const auto& l) {
+                return std::any_of(same.begin(), same.end(),
+                                   [&](const auto& s) { return s.second == l.second; });
+            });
+            if (labels.empty()) reasons.erase(n);
+        }
+    }
+    // (weight, kind order, text): the strongest reasons are kept, shown in kind order.
+    std::vector<std::tuple<double, std::size_t, std::string>> items;
+    std::string design;
+    for (std::size_t order = 0; order < std::size(kReasons); ++order) {
+        const auto& rk = kReasons[order];
+        auto it = reasons.find(rk.kind);
+        if (it == reasons.end()) continue;
+        auto& labels = it->second.labels;
+        std::stable_sort(labels.begin(), labels.end(),
+                         [](const auto& a, const auto& b) { return a.first > b.first; });
+        std::vector<std::string> shown;
+        for (const auto& l : labels) {
+            if (shown.size() < kLabelsPerReason) shown.push_back(l.second);
+        }
+        if (rk.kind == Kind::Design) {
+            design = join(shown, " ");
+        } else {
+            items.emplace_back(it->second.weight, order,
+                               std::string(rk.heading) + join(shown, ", "));
+        }
+    }
+    std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+        return std::get<0>(a) > std::get<0>(b);
+    });
+    const std::size_t room = design.empty() || max_items == 0 ? max_items : max_items - 1;
+    if (items.size() > room) items.resize(room);
+    std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+        return std::get<1>(a) < std::get<1>(b);
+    });
+    std::vector<std::string> out;
+    for (auto& item : items) out.push_back(std::move(std::get<2>(item)));
+    if (!design.empty() && max_items > 0) out.push_back(std::move(design));
+    return out;
+}
+
+}  // namespace trials::search::detail

@@ -1,0 +1,164 @@
+// Remote shards: xapian-tcpsrv processes on 127.0.0.1, one per shard, searched through a stub
+// file of "remote 127.0.0.1:PORT" lines, give the same results as one local database: the same
+// NCT ids in the same order, the same totals and the same facet counts.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "test_support.hpp"
+
+namespace trials::testing {
+namespace {
+
+std::string find_tcpsrv() {
+    for (const char* p : {"/usr/bin/xapian-tcpsrv", "/usr/local/bin/xapian-tcpsrv"}) {
+        if (access(p, X_OK) == 0) return p;
+    }
+    return {};
+}
+
+// One xapian-tcpsrv serving one database on 127.0.0.1; stopped when destroyed.
+class TcpServer {
+public:
+    TcpServer(const std::string& program, const std::filesystem::path& db, int port)
+        : port_(port) {
+        pid_ = fork();
+        if (pid_ == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive a crashed or killed test
+            const std::string port_s = std::to_string(port);
+            const std::string db_s = db.string();
+            execl(program.c_str(), program.c_str(), "--port", port_s.c_str(), "--interface",
+                  "127.0.0.1", "--quiet", db_s.c_str(), static_cast<char*>(nullptr));
+            _exit(127);
+        }
+    }
+    ~TcpServer() {
+        if (pid_ > 0) {
+            kill(pid_, SIGKILL);  // xapian-tcpsrv does not stop on SIGTERM
+            waitpid(pid_, nullptr, 0);
+        }
+    }
+    TcpServer(const TcpServer&) = delete;
+    TcpServer& operator=(const TcpServer&) = delete;
+    // Waits (bounded) until the server answers.
+    [[nodiscard]] bool ready() const {
+        for (int i = 0; i < 100; ++i) {
+            try {
+                Xapian::Database db = Xapian::Remote::open("127.0.0.1", port_, 2000);
+                (void)db.get_doccount();
+                return true;
+            } catch (const Xapian::Error&) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            }
+        }
+        return false;
+    }
+
+private:
+    pid_t pid_ = -1;
+    int port_;
+};
+
+void expect_same(search::Searcher& local, search::Searcher& remote) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"", "relevance"},
+        {"covid", "relevance"},
+        {"status:recruiting", "start"},
+        {"respiratory distress", "relevance"},
+        {"mesenchymal OR stromal OR vaccine", "relevance"},
+        {"phase:2", "enrollment:asc"},
+        {"country:\"united states\"", "updated"},
+        {"cancer -breast", "relevance"},
+        {"age:10", "relevance"},
+    };
+    for (const auto& [q, sort] : cases) {
+        search::SearchRequest r;
+        r.query = q;
+        r.sort = sort;
+        r.limit = 30;
+        r.exact_total = true;
+        r.facets = {"status", "phase", "country", "condition_mesh"};
+        const auto a = local.search(r);
+        const auto b = remote.search(r);
+        EXPECT_EQ(a.total, b.total) << q;
+        ASSERT_EQ(a.hits.size(), b.hits.size()) << q;
+        for (std::size_t i = 0; i < a.hits.size(); ++i) {
+            EXPECT_EQ(a.hits[i].nct_id, b.hits[i].nct_id) << q << " rank " << i;
+            EXPECT_NEAR(a.hits[i].score, b.hits[i].score, 1e-6) << q << " rank " << i;
+            EXPECT_EQ(a.hits[i].snippet, b.hits[i].snippet) << q << " rank " << i;
+        }
+        ASSERT_EQ(a.facets.size(), b.facets.size());
+        for (std::size_t f = 0; f < a.facets.size(); ++f) {
+            std::map<std::string, std::uint64_t> fa, fb;
+            for (const auto& v : a.facets[f].second) fa[v.value] = v.count;
+            for (const auto& v : b.facets[f].second) fb[v.value] = v.count;
+            EXPECT_EQ(fa, fb) << q << " facet " << a.facets[f].first;
+        }
+    }
+}
+
+// Serves each shard of a shard set and writes a stub naming them; returns the stub path.
+std::filesystem::path serve_shards(const std::filesystem::path& shard_set, unsigned shards,
+                                   const std::filesystem::path& stub,
+                                   std::vector<std::unique_ptr<TcpServer>>& servers) {
+    const std::string program = find_tcpsrv();
+    const int base = 40000 + static_cast<int>(getpid() % 20000);
+    std::ofstream out(stub);
+    for (unsigned i = 0; i < shards; ++i) {
+        char name[16];
+        std::snprintf(name, sizeof name, "shard-%03u", i);
+        const int port = base + static_cast<int>(i);
+        servers.push_back(std::make_unique<TcpServer>(program, shard_set / name, port));
+        out << "remote 127.0.0.1:" << port << "\n";
+    }
+    return stub;
+}
+
+TEST(RemoteShards, SampleOverTcpEqualsOneDatabase) {
+    if (find_tcpsrv().empty()) GTEST_SKIP() << "xapian-tcpsrv is not installed (xapian-tools)";
+    TempDir dir;
+    indexer::IndexOptions o;
+    o.inputs = {TRIALS_SAMPLE_DATA "/sample"};
+    o.db_path = dir / "one";
+    (void)indexer::run_index(o);
+    o.db_path = dir / "shards";
+    o.shards = 3;
+    (void)indexer::run_index(o);
+    std::vector<std::unique_ptr<TcpServer>> servers;
+    const auto stub = serve_shards(dir / "shards", 3, dir / "remote.stub", servers);
+    for (const auto& s : servers) ASSERT_TRUE(s->ready());
+    search::Searcher local(dir / "one");
+    search::Searcher remote(stub);
+    EXPECT_EQ(local.doc_count(), remote.doc_count());
+    expect_same(local, remote);
+}
+
+TEST(RemoteShards, RealRecordsOverTcpEqualOneDatabase) {
+    if (find_tcpsrv().empty()) GTEST_SKIP() << "xapian-tcpsrv is not installed (xapian-tools)";
+    const std::filesystem::path dbs(TRIALS_TEST_DBS);
+    if (!std::filesystem::exists(dbs / "all-one")) {
+        GTEST_SKIP() << "real data absent (../shared/data/real): the real_dbs fixture built no "
+                        "database";
+    }
+    TempDir dir;
+    std::vector<std::unique_ptr<TcpServer>> servers;
+    const auto stub = serve_shards(dbs / "all", 3, dir / "remote.stub", servers);
+    for (const auto& s : servers) ASSERT_TRUE(s->ready());
+    search::Searcher local(dbs / "all-one");
+    search::Searcher remote(stub);
+    search::Searcher sharded(dbs / "all");
+    EXPECT_GT(local.doc_count(), 11800u);
+    EXPECT_EQ(local.doc_count(), remote.doc_count());
+    expect_same(local, remote);
+    expect_same(local, sharded);
+}
+
+}  // namespace
+}  // namespace trials::testing
