@@ -135,14 +135,15 @@ void split_word(std::string_view text, std::uint32_t begin, std::uint32_t end,
 // Markup: "<name attr="v" ...>", "</name>", "<name/>", "<?...?>" or "<!...>" starting at text[b]
 // (a '<'). Returns one past its '>', or 0 when this '<' does not open a tag ("<LLN or >ULN",
 // "< 18", "<5 mg" are text).
-std::size_t markup_end(std::string_view t, std::size_t b) {
-    constexpr std::size_t kMaxTag = 1024;
-    const std::size_t n = std::min(t.size(), b + kMaxTag);
+std::size_t markup_end(std::string_view text, std::size_t b) {
+    constexpr std::size_t kMaxTag = 1024;  // bounds the look-ahead: no quadratic scans
+    const std::string_view t = text.substr(0, std::min(text.size(), b + kMaxTag));
+    const std::size_t n = t.size();
     std::size_t i = b + 1;
     if (i >= n) return 0;
     if (t[i] == '?' || t[i] == '!') {
         const std::size_t close = t.find('>', i);
-        if (close >= n || t.find('<', i) < close) return 0;
+        if (close == std::string_view::npos || t.find('<', i) < close) return 0;
         return close + 1;
     }
     if (t[i] == '/') ++i;
@@ -172,7 +173,7 @@ std::size_t markup_end(std::string_view t, std::size_t b) {
         spaces();
         if (i >= n || (t[i] != '"' && t[i] != '\'')) return 0;
         const std::size_t close = t.find(t[i], i + 1);
-        if (close >= n) return 0;
+        if (close == std::string_view::npos) return 0;
         i = close + 1;
     }
 }
@@ -239,15 +240,20 @@ class Emitter {
             for (const std::string& t : terms_) joined += t;
             if (joined.size() > kMaxJoinedBytes) joined.clear();
         }
-        if (sign != 0 && (atoms.size() == 1 || !joined.empty())) {
+        // A range without a joined form keeps its sign on its last number: 0.5-5% -> 0.5 5%.
+        const bool last_signed = sign != 0 && atoms.size() > 1 && numbers_only && !join_numbers_;
+        if (sign != 0 && !last_signed && (atoms.size() == 1 || !joined.empty())) {
             std::string marked = atoms.size() == 1 ? terms_[0] : joined;
             marked.push_back(sign);
             push(std::move(marked), begin, end, true, false, p);
         }
         if (!joined.empty()) push(std::move(joined), begin, atoms.back().end, true, true, p);
         for (std::size_t k = 0; k < atoms.size(); ++k) {
-            push(std::move(terms_[k]), atoms[k].begin, atoms[k].end, keyword(k), false,
-                 p + static_cast<std::uint32_t>(k));
+            const auto at = p + static_cast<std::uint32_t>(k);
+            if (last_signed && k + 1 == atoms.size()) {
+                push(terms_[k] + sign, atoms[k].begin, end, true, false, at);
+            }
+            push(std::move(terms_[k]), atoms[k].begin, atoms[k].end, keyword(k), false, at);
         }
         position_ = p + static_cast<std::uint32_t>(atoms.size());
     }

@@ -302,8 +302,14 @@ Xapian::Document DocumentBuilder::build(const Study& s) {
     for (const auto& spec : analysis::numeric_slots()) {
         const std::string v = doc.get_value(static_cast<Xapian::valueno>(spec.slot));
         doc.add_value(spec.sort_base, v.empty() ? std::string("\xff") : v);
-        doc.add_value(spec.sort_base + 1, (v.empty() ? std::string("\xff") : v) + s.nct_id);
-        doc.add_value(spec.sort_base + 2, v + s.nct_id);
+        // sortable_serialise() is variable-length: pad to its maximum (9 bytes) with '\0',
+        // which keeps the order, so the NCT id appended as a tie-break starts at one offset.
+        std::string padded = v.empty() ? std::string("\xff") : v;
+        padded.resize(9, '\0');
+        doc.add_value(spec.sort_base + 1, padded + s.nct_id);
+        padded = v;
+        padded.resize(9, '\0');
+        doc.add_value(spec.sort_base + 2, padded + s.nct_id);
     }
     doc.add_value(analysis::kContentHashSlot, fingerprint_hex(study_fingerprint(s)));
     doc.add_value(analysis::kNctIdSlot, s.nct_id);

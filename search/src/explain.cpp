@@ -33,7 +33,8 @@ TermMatch make_match(std::string_view field, std::string_view term, std::string_
 TermMatch decode_term(const std::string& term) {
     TermMatch m;
     std::string_view t = term;
-    if (t.rfind(analysis::kMeshDirectIdPrefix, 0) == 0 || t.rfind(analysis::kMeshIdPrefix, 0) == 0) {
+    if (t.rfind(analysis::kMeshDirectIdPrefix, 0) == 0 ||
+        t.rfind(analysis::kMeshIdPrefix, 0) == 0) {
         const auto colon = t.find(':');
         return make_match("mesh", t.substr(colon + 1), "descriptor");
     }
@@ -84,15 +85,41 @@ std::string describe(const Q& q) {
             }
             return q.get_type() == Q::OP_AND ? out : "\"" + out + "\"";
         }
+        case Q::OP_OR: {
+            // Alternatives the query wrote; a word's stem and its other fields read the same,
+            // and scaled branches are synonyms the query did not write.
+            // A compound's joined form and the phrase of its parts ("covid19", "covid 19") too.
+            auto squeeze = [](std::string d) {
+                std::erase_if(d, [](char c) { return c == ' ' || c == '"'; });
+                return d;
+            };
+            std::vector<std::string> alts, keys;
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+                const Q sub = q.get_subquery(i);
+                if (sub.get_type() == Q::OP_SCALE_WEIGHT) continue;
+                if (sub.get_type() == Q::LEAF_TERM && leaf_term(sub).rfind('Z', 0) == 0) continue;
+                const std::string d = describe(sub);
+                if (d.empty() || std::find(keys.begin(), keys.end(), squeeze(d)) != keys.end()) {
+                    continue;
+                }
+                alts.push_back(d);
+                keys.push_back(squeeze(d));
+            }
+            if (alts.empty()) {
+                return q.get_num_subqueries() > 0 ? describe(q.get_subquery(0)) : std::string();
+            }
+            std::string out = alts.front();
+            for (std::size_t i = 1; i < alts.size(); ++i) out += " OR " + alts[i];
+            return alts.size() > 1 ? "(" + out + ")" : out;
+        }
         default:
             return q.get_num_subqueries() > 0 ? describe(q.get_subquery(0)) : std::string();
     }
 }
 
 class Explainer {
-public:
-    Explainer(const Xapian::Database& db, const std::string& id_term)
-        : db_(db), id_(id_term) {}
+  public:
+    Explainer(const Xapian::Database& db, const std::string& id_term) : db_(db), id_(id_term) {}
 
     // The node's weight for the trial; nullopt when the trial does not match the node.
     std::optional<double> weight(const Q& q) const {
@@ -162,7 +189,7 @@ public:
         }
     }
 
-private:
+  private:
     Xapian::Database db_;
     Q id_;
 };
@@ -203,8 +230,7 @@ void split_catch_all(const Xapian::Document& doc, TermMatch& m) {
     double total = 0;
     for (const auto& f : analysis::text_fields()) {
         if (f.unprefixed_wdf == 0) continue;
-        const std::string term =
-            (m.kind == "stem" ? "Z" : "") + std::string(f.prefix) + m.term;
+        const std::string term = (m.kind == "stem" ? "Z" : "") + std::string(f.prefix) + m.term;
         auto it = doc.termlist_begin();
         it.skip_to(term);
         if (it == doc.termlist_end() || *it != term) continue;
@@ -236,9 +262,7 @@ void merge_parts(std::vector<ExplainedPart>& parts) {
     parts = std::move(out);
 }
 
-std::string field_label(const std::string& field) {
-    return field == "all" ? "all fields" : field;
-}
+std::string field_label(const std::string& field) { return field == "all" ? "all fields" : field; }
 
 std::string upper(std::string_view s) {
     std::string out(s);
@@ -295,10 +319,9 @@ Explanation explain(Searcher& searcher, const SearchRequest& request, std::strin
         merge_parts(ex.parts);
         std::map<std::string, double> per_field;
         for (auto& p : ex.parts) {
-            std::stable_sort(p.terms.begin(), p.terms.end(),
-                             [](const TermMatch& a, const TermMatch& b) {
-                                 return a.weight > b.weight;
-                             });
+            std::stable_sort(
+                p.terms.begin(), p.terms.end(),
+                [](const TermMatch& a, const TermMatch& b) { return a.weight > b.weight; });
             for (const auto& t : p.terms) {
                 if (t.in_fields.empty()) {
                     per_field[t.field] += t.weight;

@@ -52,6 +52,24 @@ constexpr DesignFacet kDesignFacets[] = {
     {analysis::Facet::InterventionType, &SimilarityModel::intervention_type},
 };
 
+// Where a source word may match, weaker than in its own field: conditions, keywords, titles and
+// MeSH names.
+struct WordTarget {
+    analysis::TextField field;
+    Kind kind;
+};
+constexpr WordTarget kTargets[] = {{analysis::TextField::Condition, Kind::ConditionWord},
+                                   {analysis::TextField::Keyword, Kind::Keyword},
+                                   {analysis::TextField::Title, Kind::TitleWord},
+                                   {analysis::TextField::Mesh, Kind::Word}};
+
+Kind kind_of_field(std::string_view prefix) {
+    for (const auto& t : kTargets) {
+        if (analysis::text_field(t.field).prefix == prefix) return t.kind;
+    }
+    return Kind::Word;
+}
+
 class TermChooser {
 public:
     TermChooser(const Xapian::Database& db, const analysis::AnalyzerRegistry& registry,
@@ -170,28 +188,32 @@ public:
         pick(cond_words, m_.condition_word_idf, 20);
         pick(keywords, m_.keyword_idf, 10);
         pick(title, m_.title_word_idf, m_.max_title_words);
-        struct Target {
-            analysis::TextField field;
-            Kind kind;
-        };
-        constexpr Target kTargets[] = {{analysis::TextField::Condition, Kind::ConditionWord},
-                                       {analysis::TextField::Keyword, Kind::Keyword},
-                                       {analysis::TextField::Title, Kind::TitleWord},
-                                       {analysis::TextField::Mesh, Kind::Word}};
+        // Across fields only when the record has no condition descriptor: then its words must
+        // find the condition wherever other records name it; otherwise the descriptors do, and
+        // the words only order the trials that share them (at a third less query cost).
+        const bool without_condition_mesh = mesh.condition.empty() && mesh.unresolved.empty();
         int group = 0;
         for (const auto& [word, source] : words) {
             ++group;
+            const std::string same_term = source.second + word;
+            const double same = source.first * idf(df_of(same_term));
+            out.push_back({same_term, same, kind_of_field(source.second), word});
+            out.back().group = group;
+            if (m_.cross_field <= 0 || !without_condition_mesh) continue;
+            Xapian::doccount widest = 0;
+            std::vector<std::pair<std::string, Kind>> cross;
             for (const auto& target : kTargets) {
                 const std::string p(analysis::text_field(target.field).prefix);
-                const bool same = p == source.second;
-                if (!same && m_.cross_field == 0) continue;
-                const std::string t = p + word;
-                const auto f = df_of(t);
+                if (p == source.second) continue;
+                const auto f = df_of(p + word);
                 if (f == 0 || too_common(f)) continue;
-                SimilarTerm st{t, source.first * idf(f) * (same ? 1.0 : m_.cross_field),
-                               target.kind, word};
-                st.group = group;
-                out.push_back(std::move(st));
+                widest = std::max(widest, f);
+                cross.emplace_back(p + word, target.kind);
+            }
+            const double w = std::min(same, m_.cross_field * source.first * idf(widest));
+            for (auto& [t, kind] : cross) {
+                out.push_back({t, w, kind, word});
+                out.back().group = group;
             }
         }
         add_design(design_terms, out);
@@ -210,8 +232,8 @@ public:
         for (std::size_t i = 0; i < tokens.size();) {
             std::size_t used = 1;
             // Most words start no name: one look at the synonym keys skips them.
-            const std::string& first = tokens[i].term;
-            if (db_.synonym_keys_begin(first) == db_.synonym_keys_end(first)) {
+            const std::string first = analysis::kSynonymMetadataPrefix + tokens[i].term;
+            if (db_.metadata_keys_begin(first) == db_.metadata_keys_end(first)) {
                 ++i;
                 continue;
             }
@@ -395,19 +417,38 @@ private:
 
 Xapian::Query build_query(const std::vector<SimilarTerm>& terms) {
     std::vector<Xapian::Query> core, boost;
-    std::map<int, std::vector<Xapian::Query>> groups;
+    std::map<int, std::vector<const SimilarTerm*>> groups;
     for (const auto& t : terms) {
         if (t.weight <= 0) continue;
-        Xapian::Query q(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t.term), t.weight);
         if (t.group >= 0) {
-            groups[t.group].push_back(std::move(q));
-        } else {
-            (t.boost_only ? boost : core).push_back(std::move(q));
+            groups[t.group].push_back(&t);
+            continue;
         }
+        Xapian::Query q(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t.term), t.weight);
+        (t.boost_only ? boost : core).push_back(std::move(q));
     }
-    for (auto& [g, qs] : groups) {
-        core.push_back(qs.size() == 1 ? qs.front()
-                                      : Xapian::Query(Xapian::Query::OP_MAX, qs.begin(), qs.end()));
+    // A word group counts once, as its best member would (OP_MAX crashes Xapian 1.4.22 on a
+    // shard set with TfIdfWeight): the strongest term for the difference and a synonym of all
+    // of them for the weaker weight shared by the others.
+    for (auto& [g, members] : groups) {
+        std::sort(members.begin(), members.end(),
+                  [](const SimilarTerm* a, const SimilarTerm* b) { return a->weight > b->weight; });
+        const SimilarTerm& best = *members.front();
+        if (members.size() == 1) {
+            core.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(best.term),
+                              best.weight);
+            continue;
+        }
+        const double shared = members[1]->weight;
+        std::vector<Xapian::Query> all;
+        for (const auto* m : members) all.emplace_back(m->term);
+        core.emplace_back(
+            Xapian::Query::OP_SCALE_WEIGHT,
+            Xapian::Query(Xapian::Query::OP_SYNONYM, all.begin(), all.end()), shared);
+        if (best.weight > shared) {
+            core.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(best.term),
+                              best.weight - shared);
+        }
     }
     if (core.empty()) return {};
     Xapian::Query q(Xapian::Query::OP_OR, core.begin(), core.end());
@@ -416,6 +457,22 @@ Xapian::Query build_query(const std::vector<SimilarTerm>& terms) {
                           Xapian::Query(Xapian::Query::OP_OR, boost.begin(), boost.end()));
     }
     return q;
+}
+
+// The chosen terms a hit has (what Enquire::get_matching_terms gives), reading its term list
+// only up to the last chosen term: the unprefixed and stemmed terms after it are most of a record.
+std::vector<std::string> matching_terms(const Xapian::Database& db, Xapian::docid did,
+                                        const std::vector<std::string>& sorted_terms) {
+    std::vector<std::string> out;
+    if (sorted_terms.empty()) return out;
+    auto want = sorted_terms.begin();
+    for (auto t = db.termlist_begin(did); t != db.termlist_end(did); ++t) {
+        const std::string term = *t;
+        while (want != sorted_terms.end() && *want < term) ++want;
+        if (want == sorted_terms.end()) break;
+        if (*want == term) out.push_back(term);
+    }
+    return out;
 }
 
 }  // namespace
@@ -492,6 +549,11 @@ SearchResponse SimilarFinder::find(const SimilarRequest& req) const {
                                                    static_cast<Xapian::doccount>(req.limit));
         resp.total = mset.get_matches_estimated();
         resp.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        std::vector<std::string> sorted_terms;
+        for (const auto& t : terms) sorted_terms.push_back(t.term);
+        std::sort(sorted_terms.begin(), sorted_terms.end());
+        sorted_terms.erase(std::unique(sorted_terms.begin(), sorted_terms.end()),
+                           sorted_terms.end());
         detail::Explainer explain(db, searcher_.registry().get("name"), terms);
         std::size_t rank = req.offset;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -501,9 +563,7 @@ SearchResponse SimilarFinder::find(const SimilarRequest& req) const {
             h.data = nlohmann::json::parse(it.get_document().get_data(), nullptr, false);
             if (h.data.is_discarded()) h.data = nlohmann::json::object();
             h.nct_id = h.data.value("nct_id", std::string());
-            std::vector<std::string> matched(enquire.get_matching_terms_begin(it),
-                                             enquire.get_matching_terms_end(it));
-            h.why = explain.why(matched, req.max_why);
+            h.why = explain.why(matching_terms(db, *it, sorted_terms), req.max_why);
             resp.hits.push_back(std::move(h));
         }
     } catch (const Xapian::Error& e) {

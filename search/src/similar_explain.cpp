@@ -2,10 +2,12 @@
 #include "similar_explain.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
 
+#include "trials/analysis/database.hpp"
 #include "trials/analysis/registry.hpp"
 #include "trials/analysis/schema.hpp"
 
@@ -46,6 +48,44 @@ constexpr ReasonKind kReasons[] = {
     {Kind::Design, ""},
 };
 
+bool is_word_kind(Kind k) {
+    return k == Kind::InterventionWord || k == Kind::ConditionWord || k == Kind::Keyword ||
+           k == Kind::TitleWord || k == Kind::Word;
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// A shared word is shown once, under its strongest kind, and not at all when a shown name
+// (a MeSH descriptor, an intervention) already contains it.
+template <typename Reasons>
+void drop_repeated_words(Reasons& reasons) {
+    std::string names;
+    std::map<std::string, std::pair<double, Kind>> best;
+    for (const auto& [kind, r] : reasons) {
+        for (const auto& [w, label] : r.labels) {
+            if (!is_word_kind(kind)) {
+                names += " " + lower(label) + " ";
+                continue;
+            }
+            auto& b = best[label];
+            if (w > b.first) b = {w, kind};
+        }
+    }
+    for (auto it = reasons.begin(); it != reasons.end();) {
+        if (is_word_kind(it->first)) {
+            std::erase_if(it->second.labels, [&](const auto& l) {
+                return best[l.second].second != it->first ||
+                       names.find(" " + l.second + " ") != std::string::npos ||
+                       names.find(" " + l.second + ",") != std::string::npos;
+            });
+        }
+        it = it->second.labels.empty() ? reasons.erase(it) : std::next(it);
+    }
+}
+
 }  // namespace
 
 std::vector<std::string> mesh_ids_of(const Xapian::Database& db,
@@ -55,8 +95,8 @@ std::vector<std::string> mesh_ids_of(const Xapian::Database& db,
     const std::string key = analysis::phrase_key(name_analyzer, name);
     if (key.empty()) return out;
     const std::string_view prefix = analysis::kMeshIdPrefix;
-    for (auto it = db.synonyms_begin(key); it != db.synonyms_end(key); ++it) {
-        const std::string s = *it;
+    // Through the synonym metadata, which remote shards serve too.
+    for (const auto& s : analysis::DatabaseSynonyms(db).lookup(key)) {
         if (s.size() > prefix.size() && s.compare(0, prefix.size(), prefix) == 0) {
             out.push_back(s.substr(prefix.size()));
         }
@@ -148,6 +188,7 @@ std::vector<std::string> Explainer::why(const std::vector<std::string>& matched,
             if (labels.empty()) reasons.erase(n);
         }
     }
+    drop_repeated_words(reasons);
     // (weight, kind order, text): the strongest reasons are kept, shown in kind order.
     std::vector<std::tuple<double, std::size_t, std::string>> items;
     std::string design;

@@ -44,9 +44,8 @@ bool known(const Xapian::Database& db, const std::vector<std::string>& prefixes,
 
 }  // namespace
 
-SpellingCheck check_spelling(const Xapian::Database& db,
-                             const analysis::AnalyzerRegistry& registry, const std::string& query,
-                             const ParsedQuery& parsed) {
+SpellingCheck check_spelling(const Xapian::Database& db, const analysis::AnalyzerRegistry& registry,
+                             const std::string& query, const ParsedQuery& parsed) {
     SpellingCheck out;
     std::vector<analysis::Token> tokens;
     bool spelling_checked = false;
@@ -71,8 +70,8 @@ SpellingCheck check_spelling(const Xapian::Database& db,
             if (known(db, prefixes, t.term, analyzer.stem(t))) continue;
             std::string suggestion;
             try {
-                suggestion = db.get_spelling_suggestion(
-                    t.term, t.term.size() >= kTwoEditsFrom ? 2 : 1);
+                suggestion =
+                    db.get_spelling_suggestion(t.term, t.term.size() >= kTwoEditsFrom ? 2 : 1);
             } catch (const Xapian::UnimplementedError& e) {
                 out.unavailable = true;
                 out.unavailable_reason = e.get_msg();
@@ -98,9 +97,8 @@ SpellingCheck check_spelling(const Xapian::Database& db,
                 return out;
             }
             if (suggestion.empty() || suggestion == t.term) continue;
-            out.corrections.push_back(
-                {base + t.start, base + t.end, span.text.substr(t.start, t.end - t.start),
-                 suggestion});
+            out.corrections.push_back({base + t.start, base + t.end,
+                                       span.text.substr(t.start, t.end - t.start), suggestion});
         }
     }
     std::sort(out.corrections.begin(), out.corrections.end(),
@@ -112,8 +110,8 @@ SpellingCheck check_spelling(const Xapian::Database& db,
     return out;
 }
 
-void suggest_spelling(Searcher& searcher, const SearchRequest& request,
-                      const ParsedQuery& parsed, SearchResponse& resp) {
+void suggest_spelling(Searcher& searcher, const SearchRequest& request, const ParsedQuery& parsed,
+                      SearchResponse& resp) {
     if (parsed.text_spans.empty()) return;
     const SpellingCheck check =
         check_spelling(searcher.database(), searcher.registry(), request.query, parsed);

@@ -15,7 +15,7 @@
 namespace trials::search::detail {
 
 struct Correction {
-    std::size_t start;       // byte range of the word in the query text
+    std::size_t start;  // byte range of the word in the query text
     std::size_t end;
     std::string word;        // as typed
     std::string suggestion;  // as indexed (lower case, folded)
@@ -38,7 +38,7 @@ struct SpellingCheck {
 // Sets resp.suggestion when the query has unknown words and their corrections find trials (the
 // corrected query is run again, exactly counted, with the same filters); adds a note to
 // resp.notes instead when the database cannot give suggestions (remote shards).
-void suggest_spelling(Searcher& searcher, const SearchRequest& request,
-                      const ParsedQuery& parsed, SearchResponse& resp);
+void suggest_spelling(Searcher& searcher, const SearchRequest& request, const ParsedQuery& parsed,
+                      SearchResponse& resp);
 
 }  // namespace trials::search::detail

@@ -13,13 +13,12 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -33,7 +32,7 @@ using Ids = std::vector<std::string>;
 
 // A directory removed at the end; one per test process, so ctest -j never shares a database.
 class TempDir {
-public:
+  public:
     TempDir() {
         std::random_device rd;
         path_ = fs::temp_directory_path() /
@@ -48,7 +47,7 @@ public:
     TempDir& operator=(const TempDir&) = delete;
     [[nodiscard]] const fs::path& path() const { return path_; }
 
-private:
+  private:
     fs::path path_;
 };
 
@@ -78,7 +77,8 @@ std::string slurp(const fs::path& p) {
 }
 
 // Runs build/bin/<program> with args; stdout and stderr captured, exit code decoded.
-Result run(const fs::path& scratch, const std::string& program, const std::vector<std::string>& args) {
+Result run(const fs::path& scratch, const std::string& program,
+           const std::vector<std::string>& args) {
     static int calls = 0;
     const fs::path err_file = scratch / ("stderr-" + std::to_string(++calls) + ".txt");
     std::string cmd = shell_quote((fs::path(TRIALS_BIN_DIR) / program).string());
@@ -105,7 +105,7 @@ fs::path sample_dir() { return fs::path(TRIALS_SAMPLE_DATA) / "sample"; }
 // --- trials-search on the sample: one database per test process --------------------------
 
 class SearchCli : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         dir_ = new TempDir();
         const Result r = run(dir_->path(), "trials-index",
@@ -159,9 +159,9 @@ TEST_F(SearchCli, ExitCodes) {
     EXPECT_EQ(search({"tocilizumab"}).code, 0);
     EXPECT_EQ(search({"xyzzyq"}).code, 1);
     EXPECT_EQ(search({"\"unterminated"}).code, 2);
-    EXPECT_EQ(run(dir_->path(), "trials-search", {"--db", (dir_->path() / "nope").string(), "x"})
-                  .code,
-              2);
+    EXPECT_EQ(
+        run(dir_->path(), "trials-search", {"--db", (dir_->path() / "nope").string(), "x"}).code,
+        2);
     EXPECT_EQ(run(dir_->path(), "trials-search", {"covid"}).code, 2);  // no --db
     EXPECT_EQ(search({"--no-such-option"}).code, 2);
     EXPECT_EQ(search({"--help"}).code, 0);
@@ -287,8 +287,7 @@ TEST_F(SearchCli, ReadmeFacetFilterExamples) {
               (Ids{"NCT04390152", "NCT04445454", "NCT09900002", "NCT09900003", "NCT09900006",
                    "NCT09900008", "NCT09900014"}));
     EXPECT_EQ(ids("type:interventional").size(), 23u);
-    EXPECT_EQ(sorted_ids("type:observational"),
-              (Ids{"NCT09900004", "NCT09900009", "NCT09900019"}));
+    EXPECT_EQ(sorted_ids("type:observational"), (Ids{"NCT09900004", "NCT09900009", "NCT09900019"}));
     EXPECT_EQ(sorted_ids("sex:female"), (Ids{"NCT09900007", "NCT09900011"}));
     EXPECT_EQ(sorted_ids("country:sweden"), (Ids{"NCT04447833", "NCT09900004", "NCT09900011"}));
     EXPECT_EQ(sorted_ids("country:\"united states\""),
@@ -363,7 +362,7 @@ TEST_F(SearchCli, SortingPutsMissingValuesLast) {
     const Ids enrollment = ids("", {"--sort", "enrollment"});
     EXPECT_THAT(Ids(enrollment.begin(), enrollment.begin() + 3),
                 ElementsAre("NCT09900010", "NCT09900016", "NCT09900007"));  // 5000, 2400, 1200
-    EXPECT_EQ(enrollment.back(), "NCT04390152");  // no enrollment
+    EXPECT_EQ(enrollment.back(), "NCT04390152");                            // no enrollment
     const Ids enrollment_asc = ids("", {"--sort", "enrollment:asc"});
     EXPECT_EQ(enrollment_asc.front(), "NCT04447833");  // 7
     EXPECT_EQ(enrollment_asc.back(), "NCT04390152");
@@ -390,8 +389,8 @@ TEST_F(SearchCli, LimitOffsetAndCursorWalk) {
 }
 
 TEST_F(SearchCli, FacetCountsAreExactAndDisjunctive) {
-    const Json j = search_json({"status:recruiting", "--facet", "status,phase", "--facet",
-                                "country"});
+    const Json j =
+        search_json({"status:recruiting", "--facet", "status,phase", "--facet", "country"});
     EXPECT_EQ(j["total"], 7);
     auto counts = [&](const char* facet) {
         std::map<std::string, int> m;
@@ -400,22 +399,19 @@ TEST_F(SearchCli, FacetCountsAreExactAndDisjunctive) {
     };
     // status ignores its own filter: the whole sample.
     EXPECT_EQ(counts("status"), (std::map<std::string, int>{{"ACTIVE_NOT_RECRUITING", 4},
-                                                             {"COMPLETED", 8},
-                                                             {"NOT_YET_RECRUITING", 3},
-                                                             {"RECRUITING", 7},
-                                                             {"TERMINATED", 2},
-                                                             {"UNKNOWN", 1},
-                                                             {"WITHDRAWN", 1}}));
+                                                            {"COMPLETED", 8},
+                                                            {"NOT_YET_RECRUITING", 3},
+                                                            {"RECRUITING", 7},
+                                                            {"TERMINATED", 2},
+                                                            {"UNKNOWN", 1},
+                                                            {"WITHDRAWN", 1}}));
     // phases of the 7 recruiting trials, each value of a multi-phase trial counted.
-    EXPECT_EQ(counts("phase"), (std::map<std::string, int>{{"EARLY_PHASE1", 1},
-                                                            {"NA", 1},
-                                                            {"PHASE1", 2},
-                                                            {"PHASE2", 3},
-                                                            {"PHASE3", 1}}));
-    EXPECT_EQ(counts("country"), (std::map<std::string, int>{{"Belgium", 2},
-                                                              {"Germany", 1},
-                                                              {"Sweden", 1},
-                                                              {"United States", 2}}));
+    EXPECT_EQ(counts("phase"),
+              (std::map<std::string, int>{
+                  {"EARLY_PHASE1", 1}, {"NA", 1}, {"PHASE1", 2}, {"PHASE2", 3}, {"PHASE3", 1}}));
+    EXPECT_EQ(counts("country"),
+              (std::map<std::string, int>{
+                  {"Belgium", 2}, {"Germany", 1}, {"Sweden", 1}, {"United States", 2}}));
     const Json all = search_json({"covid", "--facets", "all"});
     EXPECT_EQ(all["facets"].size(), 15u);
     EXPECT_TRUE(all["total_exact"].get<bool>());
@@ -474,8 +470,8 @@ TEST_F(SearchCli, SpellingSuggestionOnShards) {
     const Result idx = run(dir_->path(), "trials-index",
                            {"--db", shards.string(), "--shards", "2", "-q", sample_dir().string()});
     ASSERT_EQ(idx.code, 0) << idx.err;
-    const Result r = run(dir_->path(), "trials-search",
-                         {"--db", shards.string(), "tocilizumb", "--json"});
+    const Result r =
+        run(dir_->path(), "trials-search", {"--db", shards.string(), "tocilizumb", "--json"});
     EXPECT_EQ(r.code, 1);
     const Json j = Json::parse(r.out);
     EXPECT_EQ(j["suggestion"]["query"], "tocilizumab");
@@ -517,8 +513,8 @@ TEST_F(SearchCli, SpellingOverRemoteShardsIsReportedNotFatal) {
     std::ofstream(stub) << "remote 127.0.0.1:" << port << "\n";
 
     const Result r = run(dir_->path(), "trials-search", {"--db", stub.string(), "tocilizumb"});
-    const Result j = run(dir_->path(), "trials-search",
-                         {"--db", stub.string(), "tocilizumb", "--json"});
+    const Result j =
+        run(dir_->path(), "trials-search", {"--db", stub.string(), "tocilizumb", "--json"});
     const Result ok = run(dir_->path(), "trials-search", {"--db", stub.string(), "tocilizumab"});
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, 0);
@@ -541,8 +537,8 @@ TEST_F(SearchCli, ExplainShowsFieldsAndTerms) {
     const Json j = search_json({"tocilizumab covid", "--explain", "NCT09900001"});
     EXPECT_EQ(j["query"], "tocilizumab covid");
     const Json& e = j["explain"];
-    for (const char* key :
-         {"nct_id", "title", "in_database", "matches", "score", "parts", "fields", "matching_terms"}) {
+    for (const char* key : {"nct_id", "title", "in_database", "matches", "score", "parts", "fields",
+                            "matching_terms"}) {
         EXPECT_TRUE(e.contains(key)) << key;
     }
     EXPECT_EQ(e["nct_id"], "NCT09900001");
@@ -569,8 +565,8 @@ TEST_F(SearchCli, ExplainShowsFieldsAndTerms) {
 }
 
 TEST_F(SearchCli, ExplainScopedFieldsAndFilters) {
-    const Json e = search_json({"intervention:vedolizumab status:completed", "--explain",
-                                "NCT09900013"})["explain"];
+    const Json e = search_json(
+        {"intervention:vedolizumab status:completed", "--explain", "NCT09900013"})["explain"];
     EXPECT_TRUE(e["matches"].get<bool>());
     ASSERT_EQ(e["fields"].size(), 1u);
     EXPECT_GT(e["fields"]["intervention"].get<double>(), 0.0);
@@ -581,8 +577,8 @@ TEST_F(SearchCli, ExplainScopedFieldsAndFilters) {
         }
     }
     EXPECT_TRUE(filter_seen) << e.dump();
-    const Result text = search({"intervention:vedolizumab status:completed", "--explain",
-                                "NCT09900013"});
+    const Result text =
+        search({"intervention:vedolizumab status:completed", "--explain", "NCT09900013"});
     EXPECT_THAT(text.out, HasSubstr("filters passed: status:completed"));
 }
 
@@ -609,7 +605,7 @@ TEST_F(SearchCli, ExplainATrialThatDoesNotMatch) {
 // --- trials-index --------------------------------------------------------------------------
 
 class IndexCli : public ::testing::Test {
-protected:
+  protected:
     Result index(const std::vector<std::string>& args) {
         return run(dir_.path(), "trials-index", args);
     }
@@ -653,9 +649,8 @@ TEST_F(IndexCli, LockedDatabaseIsFatal) {
 
 TEST_F(IndexCli, RejectedRecordsAreReportedAndTheRestIndexed) {
     const fs::path records = fs::path(TRIALS_TEST_DATA) / "records";
-    const fs::path in =
-        inputs({sample_dir() / "NCT09900001.json", records / "malformed.json",
-                records / "missing_nct.json"});
+    const fs::path in = inputs({sample_dir() / "NCT09900001.json", records / "malformed.json",
+                                records / "missing_nct.json"});
     const Result r = index({"--db", db().string(), in.string()});
     EXPECT_EQ(r.code, 1) << r.err;
     EXPECT_THAT(r.out, HasSubstr("rejected 2"));
@@ -674,8 +669,8 @@ TEST_F(IndexCli, StrictAndMaxErrorsStopEarly) {
     const Result strict = index({"--db", db().string(), "--strict", in.string()});
     EXPECT_EQ(strict.code, 3) << strict.out << strict.err;
     EXPECT_THAT(strict.err, HasSubstr("stopped early"));
-    const Result max = index({"--db", (dir_.path() / "db2").string(), "--max-errors", "2",
-                              in.string()});
+    const Result max =
+        index({"--db", (dir_.path() / "db2").string(), "--max-errors", "2", in.string()});
     EXPECT_EQ(max.code, 3) << max.out << max.err;
     EXPECT_THAT(max.err, HasSubstr("--max-errors 2"));
 }

@@ -101,6 +101,8 @@ constexpr Row kProseRows[] = {
     {"10^6", "10[0,k] 6[1,k]"},
     {"aged 18- 65", "aged[0>age] 18[1,k] 65[2,k]"},
     {"2+ proteinuria", "2+[0,k] 2[0,k] proteinuria[1]"},
+    {"0.5-5%", "0.5[0,k] 5%[1,k] 5[1,k]"},
+    {"10-20%", "10[0,k] 20%[1,k] 20[1,k]"},
     // Comparators as trial text writes them: >/= </= =< => are >= and <=; arrows and runs
     // (-> >> <<) are not comparators; markup tags are not text.
     {"age >/= 18", "age[0] >=[1,k] 18[2,k]"},

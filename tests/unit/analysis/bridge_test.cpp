@@ -80,6 +80,10 @@ const std::vector<SymmetryRow>& symmetry_rows() {
         {"HER2+ breast cancer", {"her2 breast cancer", "HER2+", "her2+ breast"}},
         {"PD-L1", {"pdl1", "pd l1", "PD L1"}},
         {"Crohn’s disease", {"crohn's disease", "Crohn disease", "crohns"}},
+        {"age >/= 18", {"age >= 18", "age ≥18", "age => 18", "age =>18"}},
+        {"bilirubin =< 1.5", {"bilirubin <= 1.5", "bilirubin ≤ 1.5", "bilirubin </= 1.5"}},
+        {"t(16;16)", {"t 16 16", "t(16;16)"}},
+        {"18-65 years", {"18 65 years", "18-65"}},
     };
     return rows;
 }

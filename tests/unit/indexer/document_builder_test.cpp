@@ -2,6 +2,8 @@
 // terms, stored data, fingerprints and shard assignment.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "trials/analysis/schema.hpp"
@@ -84,6 +86,44 @@ TEST(DocumentBuilder, ShardsAreStableAndSpread) {
         ++counts[shard_of(id, 4)];
     }
     for (int c : counts) EXPECT_GT(c, 800);
+}
+
+}  // namespace
+}  // namespace trials::indexer
+
+namespace trials::indexer {
+namespace {
+
+// Regression: the sort keys append the NCT id to a sortable_serialise() value, which is
+// variable-length; unpadded, 2020-03-31 sorted before 2020-03-20 (found by the real-data
+// cursor walk).
+TEST(DocumentBuilder, SortKeysOrderLikeTheirValues) {
+    analysis::AnalyzerRegistry registry;
+    DocumentBuilder b(registry, nullptr);
+    const auto* start = analysis::find_numeric("start");
+    ASSERT_NE(start, nullptr);
+    std::vector<std::pair<records::PartialDate, std::string>> dates = {
+        {{2020, 3, 20}, "NCT00000009"}, {{2020, 3, 31}, "NCT00000001"},
+        {{2020, 3, 0}, "NCT00000005"},  {{2019, 12, 1}, "NCT00000007"},
+        {{2021, 0, 0}, "NCT00000003"},  {{0, 0, 0}, "NCT00000002"}};
+    std::vector<std::pair<std::string, std::string>> asc, desc;
+    for (const auto& [d, id] : dates) {
+        records::Study s;
+        s.nct_id = id;
+        s.start_date = d;
+        const auto doc = b.build(s);
+        asc.emplace_back(doc.get_value(start->sort_base + 1), id);
+        desc.emplace_back(doc.get_value(start->sort_base + 2), id);
+    }
+    std::sort(asc.begin(), asc.end());
+    std::sort(desc.rbegin(), desc.rend());
+    std::vector<std::string> asc_ids, desc_ids;
+    for (const auto& [k, id] : asc) asc_ids.push_back(id);
+    for (const auto& [k, id] : desc) desc_ids.push_back(id);
+    EXPECT_EQ(asc_ids, (std::vector<std::string>{"NCT00000007", "NCT00000005", "NCT00000009",
+                                                 "NCT00000001", "NCT00000003", "NCT00000002"}));
+    EXPECT_EQ(desc_ids, (std::vector<std::string>{"NCT00000003", "NCT00000001", "NCT00000009",
+                                                  "NCT00000005", "NCT00000007", "NCT00000002"}));
 }
 
 }  // namespace

@@ -4,12 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "trials/search/searcher.hpp"
 
@@ -28,7 +27,7 @@ struct TermMatch {
 };
 
 struct ExplainedPart {
-    std::string text;    // the part as the query wrote it, roughly ("tocilizumab", "\"a b\"")
+    std::string text;      // the part as the query wrote it, roughly ("tocilizumab", "\"a b\"")
     bool matched = false;  // the trial matches this part on its own
     double weight = 0;     // its share of the score
     std::vector<TermMatch> terms;  // what scored within it, highest weight first

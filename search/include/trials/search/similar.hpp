@@ -44,6 +44,7 @@ struct SimilarityModel {
     double title_word_idf = 0.3;
     double keyword_idf = 0.3;
     double cross_field = 0.6;     // a source word found in another short field or MeSH name
+                                  // (trials without condition MeSH only)
     double max_df_share = 0.07;   // words in more documents than this share are left out
     std::size_t max_title_words = 15;
     double phase = 1.0, study_type = 0.5, allocation = 0.4, purpose = 0.4, model = 0.2,
