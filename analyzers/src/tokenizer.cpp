@@ -233,6 +233,7 @@ class Emitter {
         // Numbers alone (18-65, 1:1, 16;16, 10^6) are ranges, ratios and lists: their joined
         // form would be another number ("1-2" -> 12), and their trailing minus no marker.
         const bool numbers_only =
+            (atoms.size() > 1 || sign != 0) &&
             std::all_of(atoms.begin(), atoms.end(), [](const Atom& a) { return a.number; });
         if (numbers_only && sign == '-') sign = 0;
         std::string joined;
@@ -347,14 +348,17 @@ std::uint32_t Tokenizer::tokenize(std::string_view original, const NormalizedTex
         const Segment& s = segs[i];
         if (!s.word) {
             const char c = text[s.begin];
-            const bool one = s.end - s.begin == 1;
-            if (one && c == '<') {
+            if (s.end - s.begin != 1 || (c != '<' && c != '>' && c != '=')) {
+                ++i;  // spaces and punctuation that never make a term
+                continue;
+            }
+            if (c == '<') {
                 if (const std::size_t tag = markup_end(text, s.begin); tag != 0) {
                     while (i < segs.size() && segs[i].begin < tag) ++i;
                     continue;
                 }
             }
-            if (one && (c == '>' || c == '<')) {
+            if (c == '>' || c == '<') {
                 // <= and >=, also written </= and >/=.
                 std::size_t last = i;  // the comparator's last segment
                 if (single(i + 1, '=')) {
@@ -370,7 +374,7 @@ std::uint32_t Tokenizer::tokenize(std::string_view original, const NormalizedTex
                 if (last != i) term.push_back('=');
                 emit.comparator(std::move(term), s.begin, segs[last].end);
                 i = last + 1;
-            } else if (one && c == '=' && (single(i + 1, '<') || single(i + 1, '>')) &&
+            } else if (c == '=' && (single(i + 1, '<') || single(i + 1, '>')) &&
                        !single(i + 2, '=') && number_follows(i + 1)) {
                 // =< and => before a number: <= and >= (NCI writes =< 2.5 x ULN).
                 emit.comparator(std::string(1, text[segs[i + 1].begin]) + '=', s.begin,
