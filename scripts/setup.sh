@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages trialsearch needs, only those missing. Idempotent; run as root.
+# Extra package names given as arguments are installed the same way (scripts/setup-bench.sh).
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config python3
   libxapian-dev xapian-tools libicu-dev libcli11-dev libgtest-dev libgmock-dev
   libsimdjson-dev libpugixml-dev libarchive-dev libtbb-dev libfmt-dev nlohmann-json3-dev
   zlib1g-dev libbenchmark-dev
+  "$@"
 )
 missing=()
 for p in "${packages[@]}"; do

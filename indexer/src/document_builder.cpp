@@ -86,8 +86,15 @@ private:
 
 }  // namespace
 
-std::uint64_t study_fingerprint(const Study& s) {
+std::uint64_t settings_fingerprint(const std::vector<std::string>& texts) {
     Fnv h;
+    h.add(texts);
+    return h.value();
+}
+
+std::uint64_t study_fingerprint(const Study& s, std::uint64_t settings) {
+    Fnv h;
+    if (settings != 0) h.add(fingerprint_hex(settings));
     for (const auto* str : {&s.nct_id, &s.brief_title, &s.official_title, &s.acronym,
                             &s.org_study_id, &s.overall_status, &s.lead_sponsor,
                             &s.lead_sponsor_class, &s.brief_summary, &s.detailed_description,

@@ -9,7 +9,9 @@
 #include <oneapi/tbb/parallel_pipeline.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -38,7 +40,13 @@ struct BuiltStudy {
     std::string fingerprint;
     Xapian::Document doc;
     std::vector<std::string> spelling;  // short-field words for the spelling table
+    // Not built: the database held this fingerprint when the run began (an unchanged study of
+    // an update). The writer checks again and builds it only if the run changed it meanwhile.
+    std::optional<records::Study> unbuilt;
 };
+
+// Builds a study the parallel stage left unbuilt; called by the shard writers (rarely).
+using LateBuilder = std::function<void(BuiltStudy&)>;
 
 // What the parallel stage hands to the writer: the studies of one raw document, in order.
 struct Batch {
@@ -48,12 +56,36 @@ struct Batch {
     std::uint64_t skipped = 0;
 };
 
+// A database whose creation was killed before Xapian wrote its version file (iamglass) holds no
+// committed state and cannot be opened: its files are removed so that the same command starts
+// again (found by tests/reliability/crash_test.cpp). Anything else in the folder is left alone.
+Xapian::WritableDatabase open_resuming(const std::filesystem::path& dir) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(dir, ec) && !std::filesystem::exists(dir / "iamglass", ec)) {
+        std::vector<std::filesystem::path> partial;
+        bool only_xapian = true;
+        for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+            const std::string name = e.path().filename().string();
+            only_xapian = only_xapian && (name == "flintlock" || name == "v.tmp" ||
+                                          name.ends_with(".glass") || name.ends_with(".tmp"));
+            partial.push_back(e.path());
+        }
+        if (only_xapian && !ec) {
+            for (const auto& f : partial) std::filesystem::remove(f, ec);
+        }
+    }
+    return analysis::open_for_writing(dir);
+}
+
 // One shard database and its writer. With several shards each runs on its own thread, fed by a
 // bounded queue, so the Xapian writers work in parallel.
 class ShardWriter {
 public:
-    ShardWriter(std::filesystem::path path, const IndexOptions& options)
-        : path_(std::move(path)), options_(options), db_(analysis::open_for_writing(path_)) {}
+    ShardWriter(std::filesystem::path path, const IndexOptions& options, LateBuilder late)
+        : path_(std::move(path)),
+          options_(options),
+          late_(std::move(late)),
+          db_(open_resuming(path_)) {}
 
     void store(BuiltStudy& b) {
         const std::string id_term = std::string(analysis::kIdPrefix) + b.nct_id;
@@ -70,6 +102,7 @@ public:
             } else {
                 ++added_;
             }
+            if (b.unbuilt) late_(b);
             db_.replace_document(id_term, b.doc);
             add_spelling_words(db_, b.spelling);
             if (++since_commit_ >= options_.commit_every) {
@@ -117,6 +150,7 @@ public:
 private:
     std::filesystem::path path_;
     const IndexOptions& options_;
+    LateBuilder late_;
     Xapian::WritableDatabase db_;
     std::size_t since_commit_ = 0;
     std::uint64_t added_ = 0, updated_ = 0, unchanged_ = 0, deleted_ = 0, doc_count_ = 0;
@@ -125,11 +159,12 @@ private:
 // The serial, in-order stage: counts, reports, deduplicates, and routes each study to its shard.
 class Router {
 public:
-    Router(const IndexOptions& options, IndexStats& stats, const ShardLayout& layout)
+    Router(const IndexOptions& options, IndexStats& stats, const ShardLayout& layout,
+           const LateBuilder& late)
         : options_(options), stats_(stats) {
         if (layout.shards > 1) std::filesystem::create_directories(layout.root);
         for (const auto& p : layout.shard_paths()) {
-            writers_.push_back(std::make_unique<ShardWriter>(p, options));
+            writers_.push_back(std::make_unique<ShardWriter>(p, options, late));
         }
         if (writers_.size() > 1) {
             queues_.resize(writers_.size());
@@ -144,6 +179,7 @@ public:
     Router& operator=(const Router&) = delete;
 
     void write(Batch& batch) {
+        if (stop_) return;  // batches already parsed when the run stopped: not written
         stats_.bytes += batch.bytes;
         stats_.skipped += batch.skipped;
         for (auto& e : batch.errors) reject(e);
@@ -284,6 +320,32 @@ std::vector<std::pair<std::string, std::string>> synonym_pairs(
     return out;
 }
 
+// What the database held when the run began, for skipping unchanged studies in the parallel
+// stage: one read-only handle per thread. Only an optimisation (the writer checks again), so a
+// snapshot that cannot be read (overwritten by the run's own commits) just means "build it".
+class Snapshot {
+public:
+    explicit Snapshot(const std::filesystem::path& db) : path_(db) {}
+    bool holds(const std::string& nct_id, const std::string& fingerprint) {
+        const std::string id_term = std::string(analysis::kIdPrefix) + nct_id;
+        try {
+            if (!db_) db_ = analysis::open_for_search(path_);
+            const auto p = db_->postlist_begin(id_term);
+            return p != db_->postlist_end(id_term) &&
+                   db_->get_document(*p).get_value(analysis::kContentHashSlot) == fingerprint;
+        } catch (const Xapian::Error&) {
+            db_.reset();  // reopened on the next study
+        } catch (const trials::Error&) {
+            db_.reset();
+        }
+        return false;
+    }
+
+private:
+    std::filesystem::path path_;
+    std::optional<Xapian::Database> db_;
+};
+
 }  // namespace
 
 IndexStats run_index(const IndexOptions& options) {
@@ -310,8 +372,37 @@ IndexStats run_index(const IndexOptions& options) {
         synonyms = analysis::load_synonyms(*options.synonyms_path, registry->get("name"));
     }
 
+    // What shapes a document besides its study: a run with other settings rebuilds every study.
+    std::vector<std::string> settings;
+    if (mesh) settings.push_back("mesh " + std::to_string(mesh->size()));
+    if (resources) {
+        settings.push_back("stopwords");
+        settings.insert(settings.end(), resources->stopwords.begin(), resources->stopwords.end());
+    }
+    const std::uint64_t settings_fp = settings.empty() ? 0 : settings_fingerprint(settings);
+
+    // An update (the database already holds studies): unchanged studies are recognised by their
+    // fingerprint before they are built, so an update costs little more than reading the dump.
+    bool updating = false;
+    try {
+        updating = std::filesystem::exists(options.db_path) &&
+                   analysis::open_for_search(options.db_path).get_doccount() > 0;
+    } catch (const Xapian::Error&) {
+    } catch (const trials::Error&) {
+    }
+    std::mutex late_mutex;
+    std::unique_ptr<DocumentBuilder> late_builder;
+    const LateBuilder late = [&](BuiltStudy& b) {
+        std::lock_guard lock(late_mutex);
+        if (!late_builder) late_builder = std::make_unique<DocumentBuilder>(*registry, mesh.get());
+        b.doc = late_builder->build(*b.unbuilt);
+        b.doc.add_value(analysis::kContentHashSlot, b.fingerprint);
+        b.spelling = spelling_words(b.doc);
+        b.unbuilt.reset();
+    };
+
     const ShardLayout layout = resolve_layout(options.db_path, options.shards);
-    Router writer(options, stats, layout);
+    Router writer(options, stats, layout, late);
     write_stub(layout);
 
     const unsigned threads =
@@ -343,6 +434,7 @@ IndexStats run_index(const IndexOptions& options) {
     });
 
     tbb::enumerable_thread_specific<DocumentBuilder> builders(std::cref(*registry), mesh.get());
+    tbb::enumerable_thread_specific<Snapshot> snapshots(std::cref(options.db_path));
     std::exception_ptr failure;
     try {
         tbb::parallel_pipeline(
@@ -389,9 +481,16 @@ IndexStats run_index(const IndexOptions& options) {
                             BuiltStudy b;
                             b.nct_id = p.study.nct_id;
                             b.origin = std::move(p.origin);
-                            b.fingerprint = fingerprint_hex(study_fingerprint(p.study));
-                            b.doc = builder.build(p.study);
-                            b.spelling = spelling_words(b.doc);
+                            b.fingerprint =
+                                fingerprint_hex(study_fingerprint(p.study, settings_fp));
+                            if (updating &&
+                                snapshots.local().holds(b.nct_id, b.fingerprint)) {
+                                b.unbuilt = std::move(p.study);
+                            } else {
+                                b.doc = builder.build(p.study);
+                                b.doc.add_value(analysis::kContentHashSlot, b.fingerprint);
+                                b.spelling = spelling_words(b.doc);
+                            }
                             batch->studies.push_back(std::move(b));
                         }
                         return batch;
@@ -415,6 +514,7 @@ IndexStats run_index(const IndexOptions& options) {
 
     std::vector<std::set<std::string>> mesh_uis;
     for (const auto& b : builders) mesh_uis.push_back(b.mesh_uis_seen());
+    if (late_builder) mesh_uis.push_back(late_builder->mesh_uis_seen());
     writer.finish(synonym_pairs(mesh_uis, mesh.get(), *registry, synonyms), resources.get());
     stats.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

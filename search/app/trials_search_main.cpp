@@ -10,13 +10,16 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "trials/analysis/schema.hpp"
 #include "trials/error.hpp"
+#include "trials/search/eval.hpp"
 #include "trials/search/explain.hpp"
 #include "trials/search/output.hpp"
+#include "trials/search/patient.hpp"
 #include "trials/search/searcher.hpp"
 #include "trials/search/similar.hpp"
 
@@ -63,7 +66,8 @@ trials::search::SearchResponse find_similar(trials::search::Searcher& searcher,
     s.query = req.query;
     s.offset = req.offset;
     s.limit = req.limit;
-    return trials::search::SimilarFinder(searcher).find(s);
+    s.facets = req.facets;
+    return searcher.retrying([&] { return trials::search::SimilarFinder(searcher).find(s); });
 }
 
 // --explain: why one trial matches (or not) the query.
@@ -78,6 +82,40 @@ int explain_trial(trials::search::Searcher& searcher, const trials::search::Sear
         trials::search::print_explanation(std::cout, e);
     }
     return e.matches ? 0 : 1;
+}
+
+// --patient / --patient-file: a clinical note in, the trials it may be eligible for out; the
+// query words act as filters; --explain NCT shows that trial's score part by part.
+int patient_search(trials::search::Searcher& searcher, const std::string& note,
+                   const trials::search::SearchRequest& req, const std::string& explain_id,
+                   bool json, const std::vector<std::string>& fields) {
+    const trials::search::PatientSearch patient(searcher, trials::search::PatientOptions{});
+    trials::search::PatientRequest p;
+    p.text = note;
+    p.filters = req.query;
+    p.offset = req.offset;
+    p.limit = req.limit;
+    p.snippets = req.snippets;
+    if (!explain_id.empty()) {
+        const auto e = patient.explain(p, explain_id);
+        if (json) {
+            std::cout << trials::search::patient_explanation_to_json(e).dump(2) << "\n";
+        } else {
+            trials::search::print_patient_explanation(std::cout, e);
+        }
+        return e.matches ? 0 : 1;
+    }
+    const auto resp = patient.search(p);
+    if (json) {
+        auto j = trials::search::to_json(resp, fields);
+        j["patient"] = trials::search::profile_to_json(patient.profile(note));
+        std::cout << j.dump(2) << "\n";
+    } else {
+        trials::search::TextStyle style;
+        style.bold = isatty(STDOUT_FILENO) != 0;
+        trials::search::print_text(std::cout, resp, style);
+    }
+    return resp.hits.empty() ? 1 : 0;
 }
 
 }  // namespace
@@ -123,6 +161,33 @@ int main(int argc, char** argv) {
     app.add_option("--explain", explain_id,
                    "Show why this trial (NCT id) matches the query: fields, terms, weights")
         ->excludes(similar_opt);
+    std::string patient_text, patient_file;
+    auto* patient_opt =
+        app.add_option("--patient", patient_text,
+                       "Find trials for this patient description (age, sex, conditions are "
+                       "read from it; query words filter)")
+            ->excludes(similar_opt);
+    app.add_option("--patient-file", patient_file, "Read the patient description from FILE")
+        ->excludes(similar_opt)
+        ->excludes(patient_opt);
+    trials::search::eval::EvalCommand eval_cmd;
+    auto* eval = app.add_subcommand(
+        "eval", "Measure ranking against judgments: nDCG@10, P@10, MRR per topic and mean");
+    eval->add_option("--db", eval_cmd.db, "Database directory, shard set or stub file");
+    eval->add_option("--topics", eval_cmd.topics, "Topics: TREC XML or JSONL {_id, text}");
+    eval->add_option("--qrels", eval_cmd.qrels, "Judgments: 'topic 0 doc grade' or TSV")
+        ->required();
+    eval->add_flag("--condensed", eval_cmd.condensed,
+                   "Rank only the judged trials the database holds (drop unjudged ones)");
+    eval->add_option("--run", eval_cmd.run_out, "Write a TREC run file");
+    eval->add_option("--tag", eval_cmd.tag, "Run tag in the run file");
+    eval->add_option("--score-run", eval_cmd.score_run, "Score this run file instead");
+    eval->add_option("--mode", eval_cmd.mode, "patient (default) or keywords");
+    eval->add_option("--without", eval_cmd.without,
+                     "Leave out a part: fields, mesh, age-sex, exclusion, feedback");
+    eval->add_option("--param", eval_cmd.params, "Set a ranking parameter NAME=VALUE");
+    eval->add_flag("--per-topic", eval_cmd.per_topic, "Print every topic's measures");
+    eval->add_flag("--json", eval_cmd.json, "Print one JSON object");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -130,6 +195,7 @@ int main(int argc, char** argv) {
     }
 
     try {
+        if (eval->parsed()) return trials::search::eval::run_eval(eval_cmd, std::cout);
         if (!analyze_text.empty() || app.count("--analyze") > 0) {
             if (db.empty()) {
                 trials::analysis::AnalyzerRegistry registry;
@@ -158,11 +224,25 @@ int main(int argc, char** argv) {
         req.snippets = !no_snippets;
 
         trials::search::Searcher searcher(db);
+        if (!patient_file.empty()) {
+            std::ifstream in(patient_file);
+            if (!in) throw trials::UsageError("cannot read --patient-file " + patient_file);
+            patient_text.assign(std::istreambuf_iterator<char>(in), {});
+        }
+        if (!patient_text.empty()) {
+            if (!req.facets.empty() || req.cursor || req.sort != "relevance") {
+                std::cerr << "trials-search: --patient ranks by eligibility for the note; "
+                             "--facet, --sort and --cursor do not apply\n";
+                return 2;
+            }
+            return patient_search(searcher, patient_text, req, explain_id, json,
+                                  split_commas(fields));
+        }
         if (!explain_id.empty()) return explain_trial(searcher, req, explain_id, json);
         const bool similar = !similar_id.empty() || app.count("--like") > 0;
-        if (similar && (!req.facets.empty() || req.cursor || req.sort != "relevance")) {
-            std::cerr << "trials-search: --similar and --like rank by similarity; --facet, "
-                         "--sort and --cursor do not apply\n";
+        if (similar && (req.cursor || req.sort != "relevance")) {
+            std::cerr << "trials-search: --similar and --like rank by similarity; --sort and "
+                         "--cursor do not apply (use --offset)\n";
             return 2;
         }
         const auto resp = similar ? find_similar(searcher, similar_id, like_text, req)

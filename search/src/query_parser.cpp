@@ -118,9 +118,9 @@ public:
         std::vector<Part> parts = parse_and_parts(Scope{});
         if (peek().kind == Tok::Or) {
             // A top-level OR: no separable facet filters.
-            Part left = combine_and(std::move(parts));
-            std::vector<Part> alts{left};
-            while (accept(Tok::Or)) alts.push_back(combine_and(parse_and_parts(Scope{})));
+            const bool first_empty = parts.empty();
+            std::vector<Part> alts{combine_and(std::move(parts))};
+            parse_alternatives(Scope{}, first_empty, alts);
             Part all = combine_or(std::move(alts));
             out.base_ = all.query;
             out.has_text = all.kind == Part::Scored;
@@ -161,19 +161,58 @@ private:
         while (true) {
             const Tok k = peek().kind;
             if (k == Tok::End || k == Tok::RParen || k == Tok::Or) break;
-            if (accept(Tok::And)) continue;
+            if (k == Tok::And) {
+                // As in Lucene's and ClinicalTrials.gov's syntax, a dangling AND is an error.
+                if (parts.empty()) fail("AND needs a term before it");
+                next();
+                const Tok after = peek().kind;
+                if (after == Tok::End || after == Tok::RParen || after == Tok::Or ||
+                    after == Tok::And) {
+                    fail("AND needs a term after it");
+                }
+                continue;
+            }
             parts.push_back(parse_unary(scope));
         }
         return parts;
     }
 
+    // The alternatives after the first of an OR chain; none may be empty.
+    void parse_alternatives(const Scope& scope, bool first_empty, std::vector<Part>& alts) {
+        if (first_empty && peek().kind == Tok::Or) fail("OR needs a term before it");
+        while (accept(Tok::Or)) {
+            std::vector<Part> parts = parse_and_parts(scope);
+            if (parts.empty()) fail("OR needs a term after it");
+            alts.push_back(combine_and(std::move(parts)));
+        }
+    }
+
     Part parse_or(const Scope& scope) {
-        std::vector<Part> alts{combine_and(parse_and_parts(scope))};
-        while (accept(Tok::Or)) alts.push_back(combine_and(parse_and_parts(scope)));
+        std::vector<Part> first = parse_and_parts(scope);
+        const bool first_empty = first.empty();
+        std::vector<Part> alts{combine_and(std::move(first))};
+        parse_alternatives(scope, first_empty, alts);
         return alts.size() == 1 ? alts.front() : combine_or(std::move(alts));
     }
 
+    // Nesting (parentheses, NOT chains, field scopes) is bounded, so that no query can exhaust
+    // the stack of the recursive descent.
+    static constexpr int kMaxDepth = 256;
+    struct DepthGuard {
+        DepthGuard(Parser& p) : parser(p) {
+            if (++parser.depth_ > kMaxDepth) {
+                parser.fail("query nested more than " + std::to_string(kMaxDepth) +
+                            " levels deep");
+            }
+        }
+        ~DepthGuard() { --parser.depth_; }
+        DepthGuard(const DepthGuard&) = delete;
+        DepthGuard& operator=(const DepthGuard&) = delete;
+        Parser& parser;
+    };
+
     Part parse_unary(const Scope& scope) {
+        const DepthGuard guard(*this);
         if (accept(Tok::Not) || accept(Tok::Minus)) {
             ++negated_depth_;
             Part p = parse_unary(scope);
@@ -190,10 +229,12 @@ private:
     }
 
     Part parse_primary(const Scope& scope) {
+        const DepthGuard guard(*this);
         const Token& t = peek();
         switch (t.kind) {
             case Tok::LParen: {
                 next();
+                if (peek().kind == Tok::RParen) fail("empty parentheses");
                 Part p = parse_or(scope);
                 if (!accept(Tok::RParen)) fail("missing ')'");
                 return p;
@@ -444,6 +485,7 @@ private:
     std::vector<std::string> text_fields_;
     std::vector<ParsedQuery::TextSpan> text_spans_;
     int negated_depth_ = 0;
+    int depth_ = 0;  // current nesting, see DepthGuard
 
     // Remembers a word or phrase analysed as text (not under NOT), for spelling suggestions.
     void note_text(const Token& t, const Scope& scope) {
@@ -475,9 +517,43 @@ Xapian::Query ParsedQuery::without_facet(const std::string& facet) const {
 QueryParser::QueryParser(const analysis::AnalyzerRegistry& registry, QueryParserOptions options)
     : registry_(registry), options_(options) {}
 
+namespace {
+
+// Messages quote the query: its control characters (a newline) are shown escaped (\n, \x01) so
+// that every error stays one line.
+std::string one_line(std::string_view message) {
+    constexpr std::string_view hex = "0123456789abcdef";
+    std::string line;
+    for (const char c : message) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && u != 0x7f) {
+            line += c;
+        } else if (c == '\n') {
+            line += "\\n";
+        } else {
+            line += std::string("\\x") + hex[u >> 4] + hex[u & 15];
+        }
+    }
+    return line;
+}
+
+}  // namespace
+
 ParsedQuery QueryParser::parse(std::string_view text) const {
-    Parser p(registry_, options_, detail::lex_query(text));
-    return p.parse_top();
+    // Bounded work for any input: Xapian's match over thousands of OR-ed word queries (each a
+    // disjunction over fields and synonyms) takes minutes, and no real query comes near this.
+    constexpr std::size_t kMaxTokens = 1024;
+    try {
+        std::vector<detail::Token> tokens = detail::lex_query(text);
+        if (tokens.size() > kMaxTokens + 1) {  // the lexer adds an End token
+            throw QueryError("query too long: more than " + std::to_string(kMaxTokens) +
+                             " words, operators and filters");
+        }
+        Parser p(registry_, options_, std::move(tokens));
+        return p.parse_top();
+    } catch (const QueryError& e) {
+        throw QueryError(one_line(e.what()));
+    }
 }
 
 }  // namespace trials::search

@@ -14,6 +14,8 @@
 namespace trials::search {
 namespace {
 
+constexpr double kMatchTimeLimitSeconds = 10.0;
+
 struct SortSpec {
     const analysis::NumericSpec* spec = nullptr;  // null: relevance
     bool descending = true;
@@ -109,12 +111,23 @@ struct Searcher::Impl {
 
 Searcher::Searcher(const std::filesystem::path& db_path) : impl_(std::make_unique<Impl>()) {
     impl_->path = db_path.string();
-    impl_->db = analysis::open_for_search(db_path);
-    const auto resources = analysis::load_analysis_resources(impl_->db);
+    analysis::AnalysisResources resources;
+    // Opening while a writer commits can meet a discarded revision: open again.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            impl_->db = analysis::open_for_search(db_path);
+            resources = analysis::load_analysis_resources(impl_->db);
+            impl_->synonyms = std::make_unique<analysis::DatabaseSynonyms>(impl_->db);
+            break;
+        } catch (const SchemaMismatchError&) {
+            throw;
+        } catch (const IndexError&) {
+            if (attempt >= kMaxReopens || !std::filesystem::exists(db_path)) throw;
+        }
+    }
     impl_->registry = resources.stopwords.empty()
                           ? std::make_unique<analysis::AnalyzerRegistry>()
                           : std::make_unique<analysis::AnalyzerRegistry>(resources);
-    impl_->synonyms = std::make_unique<analysis::DatabaseSynonyms>(impl_->db);
 }
 
 Searcher::~Searcher() = default;
@@ -123,19 +136,18 @@ const analysis::AnalyzerRegistry& Searcher::registry() const { return *impl_->re
 Xapian::Database& Searcher::database() { return impl_->db; }
 std::uint64_t Searcher::doc_count() const { return impl_->db.get_doccount(); }
 
-SearchResponse Searcher::search(const SearchRequest& req) {
-    SearchResponse resp;
-    resp.query = req.query;
-    QueryParserOptions qpo;
-    qpo.conjunctive = !req.any;
-    qpo.synonyms = impl_->synonyms.get();
-    QueryParser parser(*impl_->registry, qpo);
-    const ParsedQuery parsed = parser.parse(req.query);
-    const SortSpec sort = parse_sort(req.sort);
+bool Searcher::reopen() {
+    try {
+        return impl_->db.reopen();
+    } catch (const Xapian::Error& e) {
+        analysis::rethrow_xapian(e, impl_->path);
+    }
+}
 
-    // Facets to count.
+void Searcher::count_facets(const ParsedQuery& parsed, const std::vector<std::string>& names,
+                            SearchResponse& resp) {
     std::vector<const analysis::FacetSpec*> facet_specs;
-    for (const auto& name : req.facets) {
+    for (const auto& name : names) {
         if (name == "all") {
             for (const auto& f : analysis::facets()) facet_specs.push_back(&f);
             continue;
@@ -146,41 +158,9 @@ SearchResponse Searcher::search(const SearchRequest& req) {
             facet_specs.push_back(f);
         }
     }
-
+    if (facet_specs.empty()) return;
     try {
-        const std::string stamp = index_stamp(impl_->db);
-        std::size_t offset = req.offset;
-        if (req.cursor) offset = read_cursor(*req.cursor, stamp, req.query, req.sort);
         const Xapian::doccount all = impl_->db.get_doccount();
-
-        Xapian::Enquire enquire(impl_->db);
-        enquire.set_query(parsed.query);
-        enquire.set_weighting_scheme(Xapian::BM25Weight());
-        // Ties are broken by NCT id, not by document id, so the order is the same on one
-        // database, a shard set and remote shards (their document ids differ). Only value sorts:
-        // the remote backend cannot use a KeyMaker (see NumericSpec::sort_base).
-        if (sort.spec != nullptr) {
-            const Xapian::valueno base = sort.spec->sort_base;
-            if (parsed.has_text) {
-                const Xapian::valueno slot =
-                    sort.descending ? static_cast<Xapian::valueno>(sort.spec->slot) : base;
-                enquire.set_sort_by_value_then_relevance(slot, sort.descending);
-            } else {
-                enquire.set_sort_by_value(sort.descending ? base + 2 : base + 1,
-                                          sort.descending);
-            }
-        } else if (parsed.has_text) {
-            enquire.set_sort_by_relevance_then_value(analysis::kNctIdSlot, false);
-        } else {
-            enquire.set_sort_by_value(analysis::kNctIdSlot, false);
-        }
-
-        const Xapian::MSet mset =
-            enquire.get_mset(static_cast<Xapian::doccount>(offset),
-                             static_cast<Xapian::doccount>(req.limit), req.exact_total ? all : 0);
-        resp.total = mset.get_matches_estimated();
-        resp.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-
         // Facets are counted in passes of their own that rank nothing and return no documents:
         // one for the facets whose filter is not in the query, and one per facet that has a
         // filter, on the query without that filter (disjunctive counts). Spies on the main,
@@ -215,6 +195,63 @@ SearchResponse Searcher::search(const SearchRequest& req) {
             resp.facets.emplace_back(std::string(facet_specs[i]->name),
                                      split_counts(*spies[i]));
         }
+    } catch (const Xapian::Error& e) {
+        analysis::rethrow_xapian(e, "counting facets");
+    }
+}
+
+SearchResponse Searcher::search(const SearchRequest& req) {
+    return retrying([&] { return search_once(req); });
+}
+
+SearchResponse Searcher::search_once(const SearchRequest& req) {
+    SearchResponse resp;
+    resp.query = req.query;
+    QueryParserOptions qpo;
+    qpo.conjunctive = !req.any;
+    qpo.synonyms = impl_->synonyms.get();
+    QueryParser parser(*impl_->registry, qpo);
+    const ParsedQuery parsed = parser.parse(req.query);
+    const SortSpec sort = parse_sort(req.sort);
+
+    try {
+        const std::string stamp = index_stamp(impl_->db);
+        std::size_t offset = req.offset;
+        if (req.cursor) offset = read_cursor(*req.cursor, stamp, req.query, req.sort);
+        const Xapian::doccount all = impl_->db.get_doccount();
+
+        Xapian::Enquire enquire(impl_->db);
+        enquire.set_query(parsed.query);
+        enquire.set_weighting_scheme(Xapian::BM25Weight());
+        // A pathological query ranks what it found in this time instead of hanging (the parser
+        // already bounds nesting and length; this bounds the match itself).
+        enquire.set_time_limit(kMatchTimeLimitSeconds);
+        // Ties are broken by NCT id, not by document id, so the order is the same on one
+        // database, a shard set and remote shards (their document ids differ). Only value sorts:
+        // the remote backend cannot use a KeyMaker (see NumericSpec::sort_base).
+        if (sort.spec != nullptr) {
+            const Xapian::valueno base = sort.spec->sort_base;
+            if (parsed.has_text) {
+                const Xapian::valueno slot =
+                    sort.descending ? static_cast<Xapian::valueno>(sort.spec->slot) : base;
+                enquire.set_sort_by_value_then_relevance(slot, sort.descending);
+            } else {
+                enquire.set_sort_by_value(sort.descending ? base + 2 : base + 1,
+                                          sort.descending);
+            }
+        } else if (parsed.has_text) {
+            enquire.set_sort_by_relevance_then_value(analysis::kNctIdSlot, false);
+        } else {
+            enquire.set_sort_by_value(analysis::kNctIdSlot, false);
+        }
+
+        const Xapian::MSet mset =
+            enquire.get_mset(static_cast<Xapian::doccount>(offset),
+                             static_cast<Xapian::doccount>(req.limit), req.exact_total ? all : 0);
+        resp.total = mset.get_matches_estimated();
+        resp.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+
+        count_facets(parsed, req.facets, resp);
 
         const auto snippet_terms = detail::query_terms(parsed.query);
         const auto& analyzer = impl_->registry->get("prose");

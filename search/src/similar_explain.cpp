@@ -48,6 +48,13 @@ constexpr ReasonKind kReasons[] = {
     {Kind::Design, ""},
 };
 
+// "D012128", "C000657245": a MeSH descriptor or supplementary concept id, not a name.
+bool is_descriptor_id(const std::string& s) {
+    return s.size() >= 7 && (s[0] == 'D' || s[0] == 'C') &&
+           std::all_of(s.begin() + 1, s.end(),
+                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
 bool is_word_kind(Kind k) {
     return k == Kind::InterventionWord || k == Kind::ConditionWord || k == Kind::Keyword ||
            k == Kind::TitleWord || k == Kind::Word;
@@ -167,8 +174,8 @@ std::vector<std::string> Explainer::why(const std::vector<std::string>& matched,
         std::string label = t.label;
         if ((t.kind == Kind::Ancestor || t.kind == Kind::Intervention ||
              t.kind == Kind::InterventionClass) &&
-            label.size() > 1 && label[0] == 'D' && label.find(' ') == std::string::npos) {
-            label = mesh_name(label);  // a bare descriptor id
+            is_descriptor_id(label)) {
+            label = mesh_name(label);  // no name known from the source
         }
         auto& r = reasons[t.kind];
         r.weight += t.weight;
@@ -207,7 +214,7 @@ std::vector<std::string> Explainer::why(const std::vector<std::string>& matched,
             design = join(shown, " ");
         } else {
             items.emplace_back(it->second.weight, order,
-                               std::string(rk.heading) + join(shown, ", "));
+                               std::string(rk.heading) + join(shown, " / "));  // MeSH names hold commas
         }
     }
     std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {

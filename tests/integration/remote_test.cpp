@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "test_support.hpp"
+#include "trials/search/similar.hpp"
 
 namespace trials::testing {
 namespace {
@@ -104,6 +105,39 @@ void expect_same(search::Searcher& local, search::Searcher& remote) {
     }
 }
 
+// Similar trials (with filters and facet counts) are the same through the remote shards.
+void expect_same_similar(search::Searcher& local, search::Searcher& remote,
+                         const std::vector<std::string>& sources) {
+    for (const auto& nct : sources) {
+        for (const std::string q : {"", "status:recruiting,completed"}) {
+            search::SimilarRequest r;
+            r.nct_id = nct;
+            r.query = q;
+            r.facets = {"status"};
+            const auto a = search::SimilarFinder(local).find(r);
+            const auto b = search::SimilarFinder(remote).find(r);
+            ASSERT_FALSE(a.hits.empty()) << nct;
+            // Estimates (and whether Xapian's bounds meet) depend on how the index is split;
+            // exact totals must agree.
+            if (a.total_exact && b.total_exact) {
+                EXPECT_EQ(a.total, b.total) << nct << " " << q;
+            }
+            ASSERT_EQ(a.hits.size(), b.hits.size()) << nct << " " << q;
+            for (std::size_t i = 0; i < a.hits.size(); ++i) {
+                EXPECT_EQ(a.hits[i].nct_id, b.hits[i].nct_id) << nct << " " << q << " #" << i;
+                EXPECT_EQ(a.hits[i].score, b.hits[i].score) << nct << " " << q << " #" << i;
+                EXPECT_EQ(a.hits[i].why, b.hits[i].why) << nct << " " << q << " #" << i;
+            }
+            ASSERT_EQ(a.facets.size(), 1u);
+            ASSERT_EQ(b.facets.size(), 1u);
+            std::map<std::string, std::uint64_t> fa, fb;
+            for (const auto& v : a.facets[0].second) fa[v.value] = v.count;
+            for (const auto& v : b.facets[0].second) fb[v.value] = v.count;
+            EXPECT_EQ(fa, fb) << nct << " " << q;
+        }
+    }
+}
+
 // Serves each shard of a shard set and writes a stub naming them; returns the stub path.
 std::filesystem::path serve_shards(const std::filesystem::path& shard_set, unsigned shards,
                                    const std::filesystem::path& stub,
@@ -138,6 +172,7 @@ TEST(RemoteShards, SampleOverTcpEqualsOneDatabase) {
     search::Searcher remote(stub);
     EXPECT_EQ(local.doc_count(), remote.doc_count());
     expect_same(local, remote);
+    expect_same_similar(local, remote, {"NCT04447833", "NCT09900001", "NCT09900013"});
 }
 
 TEST(RemoteShards, RealRecordsOverTcpEqualOneDatabase) {
@@ -158,6 +193,8 @@ TEST(RemoteShards, RealRecordsOverTcpEqualOneDatabase) {
     EXPECT_EQ(local.doc_count(), remote.doc_count());
     expect_same(local, remote);
     expect_same(local, sharded);
+    expect_same_similar(local, remote, {"NCT04447833", "NCT03042143", "NCT04280705"});
+    expect_same_similar(local, sharded, {"NCT04447833", "NCT03042143"});
 }
 
 }  // namespace

@@ -123,5 +123,55 @@ TEST(Incremental, AddsReplacesKeepsAndDeletes) {
     }
 }
 
+// An update recognises unchanged studies before building them; a study the same run changes
+// first (an earlier duplicate) and then gives back unchanged must still end as the later record.
+TEST(Incremental, LaterDuplicateWinsOverTheUnchangedCheck) {
+    TempDir dir;
+    write_file(dir / "v1/s.json", study("NCT00000201", "Original Title Alpha").dump());
+    write_file(dir / "v1/t.json", study("NCT00000202", "Other Title Beta").dump());
+    for (const unsigned shards : {1u, 2u}) {
+        const auto db = dir / ("db" + std::to_string(shards));
+        indexer::IndexOptions o;
+        o.db_path = db;
+        o.shards = shards;
+        o.inputs = {dir / "v1"};
+        (void)indexer::run_index(o);
+        // a.json changes 201, b.json then gives it back as it was: the later record wins.
+        write_file(dir / "v2/a.json", study("NCT00000201", "Interim Title Gamma").dump());
+        write_file(dir / "v2/b.json", study("NCT00000201", "Original Title Alpha").dump());
+        write_file(dir / "v2/c.json", study("NCT00000202", "Other Title Beta").dump());
+        o.inputs = {dir / "v2"};
+        const auto s = indexer::run_index(o);
+        EXPECT_EQ(s.duplicates, 1u);
+        EXPECT_EQ(s.updated, 2u);  // to gamma, and back to alpha
+        EXPECT_EQ(s.unchanged, 1u);  // 202
+        EXPECT_EQ(s.doc_count, 2u);
+        search::Searcher searcher(db);
+        EXPECT_THAT(ids(searcher, "alpha"), ElementsAre("NCT00000201"));
+        EXPECT_THAT(ids(searcher, "gamma"), ElementsAre());
+        EXPECT_THAT(ids(searcher, "beta"), ElementsAre("NCT00000202"));
+    }
+}
+
+// Other indexing settings (here a stop-word list) change the documents of unchanged studies:
+// the run rebuilds them all, and the run after it finds them unchanged again.
+TEST(Incremental, OtherSettingsRebuildEveryStudy) {
+    TempDir dir;
+    write_file(dir / "in/s.json", study("NCT00000301", "Original Title Alpha").dump());
+    write_file(dir / "in/t.json", study("NCT00000302", "Other Title Beta").dump());
+    write_file(dir / "stop.txt", "title\n");
+    indexer::IndexOptions o;
+    o.db_path = dir / "db";
+    o.inputs = {dir / "in"};
+    EXPECT_EQ(indexer::run_index(o).added, 2u);
+    EXPECT_EQ(indexer::run_index(o).unchanged, 2u);
+    o.stopwords_path = dir / "stop.txt";
+    auto s = indexer::run_index(o);
+    EXPECT_EQ(s.updated, 2u);
+    EXPECT_EQ(s.unchanged, 0u);
+    s = indexer::run_index(o);
+    EXPECT_EQ(s.unchanged, 2u);
+}
+
 }  // namespace
 }  // namespace trials::testing

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -190,7 +191,7 @@ TEST_F(SimilarReal, TopTenShareTheSourcesConditionFarMoreOftenThanAnESetQuery) {
         sample_->size(), trials_->size(), kTop, ours_d / n, ours_a / n, all_d / n, all_a / n,
         omega_d / n, omega_a / n, best / n);
     // Floors: what the method achieves minus a small margin (raise them when it improves).
-    EXPECT_GE(ours_d / n, 0.88);
+    EXPECT_GE(ours_d / n, 0.93);  // achieved: 0.944 (README)
     EXPECT_GE(ours_a / n, 0.95);
     EXPECT_GE(ours_d / n, all_d / n + 0.3);
     EXPECT_GE(ours_d / n, omega_d / n + 0.25);
@@ -207,7 +208,11 @@ TEST_F(SimilarReal, SuggestionsAreExplainedWithNamesNotIds) {
             if (h.why.empty()) ++without;
             for (const auto& w : h.why) {
                 ++items;
-                if (w.find("MeSH D0") != std::string::npos) ++bare_ids;
+                const auto m = w.find("MeSH ");
+                if (m != std::string::npos && m + 6 < w.size() &&
+                    std::isdigit(static_cast<unsigned char>(w[m + 6])) != 0) {
+                    ++bare_ids;
+                }
             }
         }
     }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <cstdio>
 #include <sys/wait.h>
 
@@ -52,6 +53,8 @@ const std::pair<std::string, std::string> kLung{"D008171", "Lung Diseases"};
 const std::pair<std::string, std::string> kResp{"D012140", "Respiratory Tract Diseases"};
 const std::pair<std::string, std::string> kCrohn{"D003424", "Crohn Disease"};
 const std::pair<std::string, std::string> kBowel{"D015212", "Inflammatory Bowel Diseases"};
+const std::pair<std::string, std::string> kAsthma{"D001249", "Asthma"};
+const std::pair<std::string, std::string> kBronchial{"D001982", "Bronchial Diseases"};
 
 class SimilarTest : public ::testing::Test {
 protected:
@@ -74,17 +77,27 @@ protected:
             trial("NCT00000105", "Vedolizumab in Crohn Disease", "RECRUITING", {"PHASE2"},
                   {"Crohn Disease"}, {kCrohn}, {kBowel}, "Vedolizumab",
                   "Vedolizumab maintenance in Crohn disease." + boiler),
+            // No condition MeSH: its words must find 107 through 107's MeSH names and title.
+            trial("NCT00000106", "Budesonide in Wheezing Toddlers", "RECRUITING", {"PHASE3"},
+                  {"Asthma", "Wheeze"}, {}, {}, "Budesonide", "Nebulised budesonide." + boiler),
+            trial("NCT00000107", "Inhaled Budesonide for Asthma", "RECRUITING", {"PHASE3"},
+                  {"Bronchial Asthma"}, {kAsthma}, {kBronchial}, "Budesonide",
+                  "Inhaled budesonide in asthma." + boiler),
         };
         // Unrelated trials so that document frequencies look like a registry's: every record
         // carries the boilerplate, none shares a condition with the trials above.
-        for (int i = 0; i < 60; ++i) {
+        // Every 15th names "wheeze" in its title or keywords (a word of 106's conditions).
+        for (int i = 0; i < 200; ++i) {
             char nct[16];
             std::snprintf(nct, sizeof nct, "NCT%08d", 200 + i);
             const std::string topic = "topic" + std::string(1, static_cast<char>('a' + i % 26)) +
                                       std::to_string(i);
-            all.push_back(trial(nct, "Filler Study of " + topic, "COMPLETED", {"PHASE2"},
-                                {"Condition " + topic}, {}, {}, "Drug " + topic,
-                                "Filler " + topic + "." + boiler));
+            const bool wheeze = i % 15 == 0;
+            auto s = trial(nct, "Filler Study of " + topic + (wheeze && i % 2 ? " Wheeze" : ""),
+                           "COMPLETED", {"PHASE2"}, {"Condition " + topic}, {}, {},
+                           "Drug " + topic, "Filler " + topic + "." + boiler);
+            if (wheeze && i % 2 == 0) module(s, "conditionsModule")["keywords"] = {"wheeze"};
+            all.push_back(std::move(s));
         }
         write_file(dir_ / "in/studies.json", nlohmann::json(all).dump());
         const auto stats = index_paths(dir_ / "db", {dir_ / "in"});
@@ -139,6 +152,25 @@ TEST_F(SimilarTest, FiltersAndQueryWordsRestrictTheSuggestions) {
     EXPECT_THAT(hit_ids(similar("NCT00000101", "-tocilizumab")),
                 ElementsAre("NCT00000103", "NCT00000104"));
     EXPECT_THROW((void)similar("NCT00000101", "status:(recruiting"), QueryError);
+}
+
+// Facet counts cover the similar trials, disjunctively as in a search: the status facet ignores
+// the status filter, the total is the exact number of filtered suggestions.
+TEST_F(SimilarTest, FacetCountsCoverTheSuggestions) {
+    search::SimilarRequest r;
+    r.nct_id = "NCT00000101";
+    r.query = "status:recruiting";
+    r.facets = {"status"};
+    const auto resp = search::SimilarFinder(*searcher_).find(r);
+    EXPECT_THAT(hit_ids(resp), ElementsAre("NCT00000102", "NCT00000104"));
+    EXPECT_EQ(resp.total, 2u);
+    EXPECT_TRUE(resp.total_exact);
+    ASSERT_EQ(resp.facets.size(), 1u);
+    std::map<std::string, std::uint64_t> counts;
+    for (const auto& v : resp.facets[0].second) counts[v.value] = v.count;
+    EXPECT_EQ(counts, (std::map<std::string, std::uint64_t>{{"COMPLETED", 1}, {"RECRUITING", 2}}));
+    r.facets = {"nonsense"};
+    EXPECT_THROW((void)search::SimilarFinder(*searcher_).find(r), QueryError);
 }
 
 TEST_F(SimilarTest, LimitAndOffsetPage) {
@@ -204,6 +236,41 @@ TEST_F(SimilarTest, LikeOnARecordsOwnTextRanksThatRecordFirst) {
     EXPECT_THAT(ids, Not(Contains("NCT00000103")));  // completed
     r.like_text = "the the and";
     EXPECT_THROW((void)finder.find(r), QueryError);
+}
+
+// Regression: a trial without condition MeSH matches its words across fields, which once used
+// Xapian's OP_MAX; with TfIdfWeight that crashes Xapian 1.4.22 on a shard set (SIGSEGV in
+// get_mset). The same studies as 3 shards must give the same suggestions as one database.
+TEST_F(SimilarTest, ShardSetGivesTheSameSuggestions) {
+    indexer::IndexOptions o;
+    o.db_path = dir_ / "three";
+    o.inputs = {dir_ / "in"};
+    o.threads = 2;
+    o.shards = 3;
+    (void)indexer::run_index(o);
+    search::Searcher three(dir_ / "three");
+    search::SimilarFinder sharded(three), single(*searcher_);
+    for (const char* nct : {"NCT00000101", "NCT00000104", "NCT00000105", "NCT00000106",
+                            "NCT00000107"}) {
+        search::SimilarRequest r;
+        r.nct_id = nct;
+        const auto a = single.find(r), b = sharded.find(r);
+        EXPECT_EQ(hit_ids(a), hit_ids(b)) << nct;
+        ASSERT_EQ(a.hits.size(), b.hits.size()) << nct;
+        for (std::size_t i = 0; i < a.hits.size(); ++i) {
+            EXPECT_EQ(a.hits[i].score, b.hits[i].score) << nct << " #" << i;
+            EXPECT_EQ(a.hits[i].why, b.hits[i].why) << nct << " #" << i;
+        }
+    }
+    // 106 has no condition MeSH: "asthma" is also looked for in MeSH names ("XMasthma").
+    const auto terms = search::SimilarFinder(three).terms_for_trial("NCT00000106");
+    EXPECT_TRUE(std::any_of(terms.begin(), terms.end(),
+                            [](const auto& t) { return t.group >= 0 && t.term == "XMasthma"; }));
+    search::SimilarRequest r;
+    r.nct_id = "NCT00000106";
+    const auto resp = sharded.find(r);
+    ASSERT_FALSE(resp.hits.empty());
+    EXPECT_EQ(resp.hits[0].nct_id, "NCT00000107");
 }
 
 TEST_F(SimilarTest, UnknownTrialIsAQueryError) {

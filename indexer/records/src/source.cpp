@@ -229,21 +229,43 @@ void read_file(const fs::path& path, Emitter& emitter, bool named_by_user) {
     }
 }
 
-void walk_directory(const fs::path& dir, Emitter& emitter) {
-    std::vector<fs::path> files;
+// Lists one folder: its regular files and sub-folders (hidden ones left out). Anything else
+// with a name the reader would read (a dangling link, a FIFO) is reported, never opened.
+void list_directory(const fs::path& dir, std::vector<fs::path>& files,
+                    std::vector<fs::path>& folders, Emitter& emitter) {
     std::error_code ec;
-    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
-    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    fs::directory_iterator it(dir, ec);
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
         const fs::path& p = it->path();
         const std::string name = p.filename().string();
+        if (name.empty() || name.front() == '.') continue;  // .git, .DS_Store
         std::error_code type_ec;
-        if (!name.empty() && name.front() == '.') {  // hidden files and folders (.git, .DS_Store)
-            if (it->is_directory(type_ec)) it.disable_recursion_pending();
-            continue;
+        const fs::file_status st = it->status(type_ec);
+        if (fs::is_directory(st)) {
+            if (!it->is_symlink(type_ec)) folders.push_back(p);
+        } else if (fs::is_regular_file(st)) {
+            files.push_back(p);
+        } else if (classify_name(name).kind != FileKind::Ignored) {
+            emitter.error(p.string(), fs::exists(st) || !it->is_symlink(type_ec)
+                                          ? "skipped: not a regular file"
+                                          : "skipped: not a regular file (dangling link)");
         }
-        if (it->is_regular_file(type_ec)) files.push_back(p);
     }
     if (ec) emitter.error(dir.string(), "cannot list directory: " + ec.message());
+}
+
+// Walks a tree in name order (files and folders sorted together, as paths); an unreadable
+// folder is reported and the walk goes on.
+void walk_directory(const fs::path& dir, Emitter& emitter) {
+    std::vector<fs::path> files;
+    std::vector<fs::path> pending{dir};
+    while (!pending.empty()) {
+        const fs::path d = pending.back();
+        pending.pop_back();
+        std::vector<fs::path> folders;
+        list_directory(d, files, folders, emitter);
+        pending.insert(pending.end(), folders.begin(), folders.end());
+    }
     std::sort(files.begin(), files.end());
     for (const fs::path& f : files) {
         if (emitter.stopped()) return;

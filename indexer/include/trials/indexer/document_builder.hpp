@@ -37,7 +37,12 @@ private:
 
 // A 64-bit fingerprint of every field of the study (stable across runs and platforms), stored in
 // the content-hash slot so re-indexing can tell changed studies from unchanged ones.
-[[nodiscard]] std::uint64_t study_fingerprint(const records::Study& study);
+// `settings` folds in what else shapes the document (see settings_fingerprint), so a run with
+// another MeSH thesaurus or stop-word list rebuilds every study.
+[[nodiscard]] std::uint64_t study_fingerprint(const records::Study& study,
+                                              std::uint64_t settings = 0);
+// A fingerprint of texts (the indexing settings: MeSH thesaurus identity, stop words).
+[[nodiscard]] std::uint64_t settings_fingerprint(const std::vector<std::string>& texts);
 [[nodiscard]] std::string fingerprint_hex(std::uint64_t fp);
 
 // Shard of an NCT id for K shards: a stable hash (FNV-1a of the id) modulo K.

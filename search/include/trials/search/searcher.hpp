@@ -16,6 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "trials/analysis/registry.hpp"
+#include "trials/search/query_parser.hpp"
+#include "trials/error.hpp"
 
 namespace trials::search {
 
@@ -77,11 +79,39 @@ public:
     // Throws trials::QueryError on a bad query, trials::IndexError on database errors.
     [[nodiscard]] SearchResponse search(const SearchRequest& request);
 
+    // Exact, disjunctive counts of the named facets ("all" for every facet) over the matches of
+    // a parsed query (each facet's own filter left out); fills resp.facets and, when a pass
+    // visited every match, the exact resp.total. Throws trials::QueryError on an unknown facet.
+    void count_facets(const ParsedQuery& parsed, const std::vector<std::string>& names,
+                      SearchResponse& resp);
     [[nodiscard]] const analysis::AnalyzerRegistry& registry() const;
     [[nodiscard]] Xapian::Database& database();
     [[nodiscard]] std::uint64_t doc_count() const;
 
+    // Moves to the latest committed state of the index; true when it changed.
+    bool reopen();
+
+    // Runs read(), a read of this database (search() does this itself; wrap other readers,
+    // e.g. SimilarFinder::find, with it). When it fails because a writer committed meanwhile
+    // (Xapian's DatabaseModifiedError, also once translated to IndexError), reopens on the latest
+    // commit and runs it again, so every result comes from one committed state.
+    template <class Read>
+    auto retrying(Read&& read) -> decltype(read()) {
+        for (int attempt = 1;; ++attempt) {
+            try {
+                return read();
+            } catch (const Xapian::DatabaseModifiedError&) {
+                if (attempt >= kMaxReopens) throw;
+                reopen();
+            } catch (const IndexError&) {
+                if (attempt >= kMaxReopens || !reopen()) throw;
+            }
+        }
+    }
+
 private:
+    static constexpr int kMaxReopens = 20;
+    SearchResponse search_once(const SearchRequest& request);
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -28,31 +28,34 @@ struct SimilarRequest {
     std::size_t offset = 0;
     std::size_t limit = 10;
     std::size_t max_why = 4;  // reasons given per hit
+    std::vector<std::string> facets;  // facet counts over the similar trials (as in search)
 };
 
 // The weights of the similarity model. Defaults are the tuned values (tests/integration/
 // similar_real_test.cpp measures them); a feature's weight is base + per_idf * idf, where
 // idf = ln(N / df) over the index.
 struct SimilarityModel {
-    double condition_base = 8.0, condition_idf = 1.0;      // same direct condition descriptor
+    double condition_base = 10.0, condition_idf = 1.0;      // same direct condition descriptor
     double narrower_base = 1.0, narrower_idf = 0.3;        // the candidate is under it
     double ancestor_idf = 1.0, ancestor_idf_floor = 2.0;   // shared ancestor: above the floor
     double intervention_class_idf = 0.5;                    // shared intervention ancestor
     double intervention_base = 3.0, intervention_idf = 0.5;  // same intervention descriptor
     double intervention_word_idf = 0.6;
+    double group_norm = 0.5;  // ancestors, drugs, drug classes, drug words: / (count)^group_norm
     double condition_word_idf = 0.5;
     double title_word_idf = 0.3;
     double keyword_idf = 0.3;
     double cross_field = 0.6;     // a source word found in another short field or MeSH name
                                   // (trials without condition MeSH only)
     double max_df_share = 0.07;   // words in more documents than this share are left out
+    double max_df_floor = 10, max_df_small_share = 0.5;  // a small index: see TermStats
     std::size_t max_title_words = 15;
     double phase = 1.0, study_type = 0.5, allocation = 0.4, purpose = 0.4, model = 0.2,
            intervention_type = 0.3;
     // --like: words of the text matched in titles, conditions, interventions, MeSH names and
     // anywhere, and MeSH concepts named in the text (through the index's synonym table).
     double like_concept_base = 4.0, like_concept_idf = 0.5;
-    double like_word_idf = 0.25, like_field_word_idf = 0.25;
+    double like_word_idf = 0.4, like_field_word_idf = 0.6;  // x tf-idf of the word in the text
     std::size_t like_max_words = 40;
 };
 

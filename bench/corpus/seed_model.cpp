@@ -1,0 +1,145 @@
+// Learning the seed model (see seed_model.hpp).
+#include "seed_model.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "trials/records/reader.hpp"
+
+namespace trials::corpus {
+
+std::uint32_t Vocabulary::id(std::string_view word) {
+    auto [it, added] = ids_.try_emplace(std::string(word), static_cast<std::uint32_t>(words_.size()));
+    if (added) words_.emplace_back(word);
+    return it->second;
+}
+
+void WordChain::learn(std::string_view text, Vocabulary& vocab) {
+    std::uint32_t count = 0;
+    bool learning = learned_words_ < SeedModel::kMaxChainWords;
+    std::uint32_t prev = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t end = std::min(text.find(' ', pos), text.size());
+        if (end > pos) {
+            if (learning) {
+                const std::uint32_t w = vocab.id(text.substr(pos, end - pos));
+                if (count == 0) {
+                    starts_.push_back(w);
+                } else {
+                    next_[prev].push_back(w);
+                }
+                prev = w;
+                ++learned_words_;
+            }
+            ++count;
+        }
+        pos = end + 1;
+    }
+    lengths_.push_back(count);
+}
+
+std::size_t WordChain::sample_length(Rng& rng) const {
+    return lengths_.empty() ? 0 : lengths_[rng.below(lengths_.size())];
+}
+
+namespace {
+
+// A code word such as "QXR-4821" (compound and protocol codes are the registry's long tail).
+std::string novel_word(Rng& rng) {
+    std::string w;
+    const long letters = rng.between(2, 4);
+    for (long i = 0; i < letters; ++i) w += static_cast<char>('A' + rng.below(26));
+    w += '-';
+    const long digits = rng.between(2, 5);
+    for (long i = 0; i < digits; ++i) w += static_cast<char>('0' + rng.below(10));
+    return w;
+}
+
+}  // namespace
+
+std::string WordChain::generate(Rng& rng, const Vocabulary& vocab, std::size_t words,
+                                double novel_rate) const {
+    std::string out;
+    if (starts_.empty() || words == 0) return out;
+    std::uint32_t w = starts_[rng.below(starts_.size())];
+    for (std::size_t i = 0; i < words; ++i) {
+        if (i > 0) {
+            const auto it = next_.find(w);
+            w = (it == next_.end()) ? starts_[rng.below(starts_.size())]
+                                    : it->second[rng.below(it->second.size())];
+            out += ' ';
+        }
+        if (novel_rate > 0 && rng.chance(novel_rate)) {
+            out += novel_word(rng);
+        } else {
+            out += vocab.word(w);
+        }
+    }
+    return out;
+}
+
+void SeedModel::learn(const records::Study& study) {
+    for (char c : study.nct_id) {
+        summary_.fingerprint = (summary_.fingerprint ^ static_cast<unsigned char>(c)) *
+                               0x100000001b3ULL;
+    }
+    ++summary_.studies;
+    chain_(TextKind::BriefTitle).learn(study.brief_title, vocab_);
+    chain_(TextKind::OfficialTitle).learn(study.official_title, vocab_);
+    chain_(TextKind::Summary).learn(study.brief_summary, vocab_);
+    chain_(TextKind::Description).learn(study.detailed_description, vocab_);
+    chain_(TextKind::Eligibility).learn(study.eligibility_criteria, vocab_);
+    for (const auto* list :
+         {&study.primary_outcomes, &study.secondary_outcomes, &study.other_outcomes}) {
+        for (const records::Outcome& o : *list) {
+            chain_(TextKind::OutcomeMeasure).learn(o.measure, vocab_);
+            chain_(TextKind::OutcomeDescription).learn(o.description, vocab_);
+        }
+    }
+    for (const records::ArmGroup& a : study.arm_groups) {
+        chain_(TextKind::ArmDescription).learn(a.description, vocab_);
+    }
+    for (const records::Intervention& i : study.interventions) {
+        chain_(TextKind::InterventionDescription).learn(i.description, vocab_);
+    }
+
+    records::Study donor = study;  // the structure, without the text the chains now hold
+    donor.brief_title.clear();
+    donor.official_title.clear();
+    donor.brief_summary.clear();
+    donor.detailed_description.clear();
+    donor.eligibility_criteria.clear();
+    for (auto* list : {&donor.primary_outcomes, &donor.secondary_outcomes, &donor.other_outcomes}) {
+        for (records::Outcome& o : *list) {
+            o.measure.clear();
+            o.description.clear();
+        }
+    }
+    for (records::ArmGroup& a : donor.arm_groups) a.description.clear();
+    for (records::Intervention& i : donor.interventions) i.description.clear();
+    donors_.push_back(std::move(donor));
+    summary_.vocabulary = vocab_.size();
+}
+
+void SeedModel::learn_path(const std::filesystem::path& path) {
+    std::string first_error;
+    records::for_each_document(
+        path, records::SourceOptions{},
+        [&](records::RawDocument&& doc) {
+            ++summary_.files_read;
+            records::ParseResult result = records::parse_document(doc);
+            summary_.rejected += result.errors.size();
+            for (records::ParsedStudy& p : result.studies) learn(p.study);
+            return true;
+        },
+        [&](records::InputError&& e) {
+            ++summary_.rejected;
+            if (first_error.empty()) first_error = e.to_string();
+        });
+    if (summary_.files_read == 0 && !first_error.empty()) {
+        throw std::runtime_error("seed corpus: " + first_error);
+    }
+}
+
+}  // namespace trials::corpus

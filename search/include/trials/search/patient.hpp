@@ -1,0 +1,130 @@
+// Patient-description search (trials-search --patient TEXT, --patient-file FILE): a clinical
+// note in, the trials the patient may be eligible for out, as in the TREC Clinical Trials track.
+//
+// 1. The note is read for the patient's age ("58-year-old", "6-month-old", "58 yo", "aged 7"),
+//    sex (woman/man/girl/boy/he/she/female/male, by majority) and the MeSH concepts it names
+//    (n-grams found among the database's MeSH entry terms: "heart attack" -> D009203), leaving
+//    out negated ones ("no history of diabetes", "denies chest pain").
+// 2. The query: every word of the note ORed in the catch-all field, again in the condition,
+//    title and MeSH-name fields with higher weights, and the concepts' MeSH descriptor terms.
+// 3. Pseudo-relevance feedback: condition and MeSH terms of the first pass's top trials.
+// 4. Re-ranking: a trial whose age range or sex excludes the patient is demoted, and so is one
+//    whose exclusion criteria name the patient's concepts (and whose conditions do not).
+// Each step can be switched off (PatientOptions) to measure what it adds.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trials/analysis/registry.hpp"
+#include "trials/analysis/xapian_bridge.hpp"
+#include "trials/search/searcher.hpp"
+
+namespace trials::search {
+
+enum class PatientSex { Unknown, Female, Male };
+
+struct PatientConcept {
+    std::string text;     // the words of the note, as written
+    std::string key;      // the analysed phrase key ("myocardial infarction")
+    std::vector<std::string> mesh_terms;  // "XMD:D009203", ...
+    bool negated = false;  // "no history of ...", "denies ...", "negative for ..."
+};
+
+struct PatientProfile {
+    std::string text;
+    std::optional<double> age_years;
+    std::string age_text;  // as written ("58-year-old")
+    PatientSex sex = PatientSex::Unknown;
+    std::string sex_evidence;  // the words that decided it ("woman, she x3")
+    std::vector<PatientConcept> concepts;
+};
+
+// Reads age, sex and MeSH concepts from a note. synonyms may be null (no concepts then).
+[[nodiscard]] PatientProfile read_patient(std::string_view text,
+                                          const analysis::AnalyzerRegistry& registry,
+                                          const analysis::SynonymSource* synonyms);
+
+// The age in years an expression like "58-year-old", "6-month-old", "58 yo", "aged 7", "3 weeks
+// old" gives, with the matched text; nullopt when there is none.
+[[nodiscard]] std::optional<std::pair<double, std::string>> read_age(std::string_view text);
+[[nodiscard]] PatientSex read_sex(std::string_view text, std::string* evidence = nullptr);
+
+struct PatientOptions {
+    // Query parts (weights of OP_SCALE_WEIGHT; a part weighted 0 is left out). The note's words
+    // in the catch-all (with synonyms, as the query parser does) are always there: with every
+    // part off, this is plain keyword search over the whole note.
+    bool fields = true;     // the note's words in the condition and title fields
+    bool mesh = true;       // ... in the MeSH-name field, and the note's MeSH descriptor ids
+    bool age_sex = true;
+    bool exclusion = true;
+    bool feedback = true;
+    double all_weight = 1.0;
+    // Defaults chosen on TREC CT 2021 and SIGIR 2016 (README "Relevance"; 2022 left untouched).
+    double condition_weight = 1.0;
+    double title_weight = 0.5;
+    double mesh_name_weight = 1.0;
+    double mesh_weight = 0.0;  // descriptor ids: added nothing on 2021 (--param to try)
+    double feedback_weight = 0.6;
+    unsigned feedback_docs = 10;
+    unsigned feedback_terms = 20;
+    double age_factor = 0.25;       // score multiplier when the age range excludes the patient
+    double sex_factor = 0.25;       // ... when the trial's sex excludes the patient
+    double exclusion_factor = 0.7;  // ... per concept in the exclusion criteria (at most 2)
+    std::size_t rerank_depth = 1000;  // trials re-ranked (all when restricted)
+    double bm25_k1 = 1.4;  // BM25 parameters (Xapian's defaults: k1 1, b 0.5)
+    double bm25_b = 0.75;
+};
+
+// Switches a part off by name (fields, mesh, age-sex, exclusion, feedback, all = every part: plain
+// keyword search over the note) and sets a number by name (all_weight=1.2, feedback_docs=5, ...).
+// Throws trials::UsageError on an unknown name or a bad value.
+void disable_part(PatientOptions& options, std::string_view part);
+void set_option(PatientOptions& options, std::string_view name_equals_value);
+
+struct PatientRequest {
+    std::string text;                   // the note
+    std::string filters;                // query-language filters/words restricting the trials
+    std::vector<std::string> only_ids;  // rank only these trials (judged-subset evaluation)
+    std::size_t offset = 0;
+    std::size_t limit = 10;
+    bool snippets = true;
+};
+
+// One trial's score in patient mode, part by part.
+struct PatientExplanation {
+    PatientProfile profile;
+    std::string nct_id;
+    bool in_database = false;
+    bool matches = false;
+    std::size_t rank = 0;  // in the patient ranking (0: not ranked)
+    double base_score = 0;  // before re-ranking
+    double score = 0;       // after
+    std::vector<std::pair<std::string, double>> parts;  // query part -> its score
+    std::vector<std::pair<std::string, double>> top_terms;  // matched terms, highest first
+    std::vector<std::string> adjustments;  // "age 58 outside 18..50 years: x0.4", ...
+    std::vector<std::string> feedback_terms;
+    nlohmann::json data;
+};
+
+class PatientSearch {
+public:
+    PatientSearch(Searcher& searcher, PatientOptions options);
+    // Throws trials::QueryError (bad filters), trials::IndexError.
+    [[nodiscard]] SearchResponse search(const PatientRequest& request) const;
+    [[nodiscard]] PatientExplanation explain(const PatientRequest& request,
+                                             std::string_view nct_id) const;
+    [[nodiscard]] PatientProfile profile(std::string_view text) const;
+
+private:
+    Searcher& searcher_;
+    PatientOptions options_;
+};
+
+void print_patient_explanation(std::ostream& out, const PatientExplanation& e);
+[[nodiscard]] nlohmann::json patient_explanation_to_json(const PatientExplanation& e);
+[[nodiscard]] nlohmann::json profile_to_json(const PatientProfile& p);
+
+}  // namespace trials::search

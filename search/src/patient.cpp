@@ -1,0 +1,240 @@
+// Patient-description search: the query from a note, feedback, and eligibility re-ranking
+// (patient.hpp).
+#include "trials/search/patient.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "patient_rank.hpp"
+#include "snippet.hpp"
+#include "trials/analysis/database.hpp"
+#include "trials/analysis/schema.hpp"
+#include "trials/error.hpp"
+#include "trials/search/query_parser.hpp"
+
+namespace trials::search {
+namespace detail {
+namespace {
+
+// A part weighted 0 is left out (it would only widen the matches without scoring).
+Xapian::Query scaled(const Xapian::Query& q, double w) {
+    if (w == 0) return {};
+    if (q.empty() || w == 1.0) return q;
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, w);
+}
+
+Xapian::Query note_in(const analysis::AnalyzerRegistry& registry, const std::string& text,
+                      analysis::TextField field, const analysis::SynonymSource* synonyms) {
+    const auto& spec = analysis::text_field(field);
+    analysis::TextQueryOptions o;
+    o.fields = {{std::string(spec.prefix), 1.0}};
+    o.conjunctive = false;
+    o.synonyms = synonyms;
+    return analysis::build_text_query(registry.get(spec.analyzer), text, o);
+}
+
+// Feedback terms may come from these fields (raw terms, not stems or descriptor ids).
+class FeedbackDecider : public Xapian::ExpandDecider {
+public:
+    bool operator()(const std::string& term) const override {
+        for (const auto f : {analysis::TextField::Condition, analysis::TextField::Mesh}) {
+            const auto& p = analysis::text_field(f).prefix;
+            if (term.size() > p.size() + 2 && term.compare(0, p.size(), p) == 0 &&
+                std::islower(static_cast<unsigned char>(term[p.size()])) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+};
+
+}  // namespace
+
+PatientEngine::PatientEngine(Searcher& searcher, const PatientOptions& options)
+    : searcher_(searcher), options_(options), synonyms_(searcher.database()) {}
+
+PatientProfile PatientEngine::profile(std::string_view text) const {
+    return read_patient(text, searcher_.registry(), &synonyms_);
+}
+
+std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& p) const {
+    const auto& reg = searcher_.registry();
+    // Plain keyword search over the note: the query parser's unscoped words, ORed.
+    const auto* syn = &synonyms_;
+    analysis::TextQueryOptions all;
+    all.conjunctive = false;
+    all.synonyms = syn;
+    std::vector<QueryPart> parts;
+    parts.push_back({"note words, all fields",
+                     scaled(analysis::build_text_query(reg.get("prose"), p.text, all),
+                            options_.all_weight)});
+    if (options_.fields) {
+        using analysis::TextField;
+        parts.push_back({"note words in conditions",
+                         scaled(note_in(reg, p.text, TextField::Condition, nullptr),
+                                options_.condition_weight)});
+        parts.push_back({"note words in titles", scaled(note_in(reg, p.text, TextField::Title,
+                                                                nullptr),
+                                                        options_.title_weight)});
+    }
+    if (options_.mesh) {
+        parts.push_back({"note words in MeSH names",
+                         scaled(note_in(reg, p.text, analysis::TextField::Mesh, nullptr),
+                                options_.mesh_name_weight)});
+        std::vector<Xapian::Query> ids;
+        for (const auto& c : p.concepts) {
+            if (c.negated) continue;
+            for (const auto& t : c.mesh_terms) ids.emplace_back(t);
+        }
+        if (!ids.empty()) {
+            parts.push_back({"MeSH concepts of the note",
+                             scaled(Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()),
+                                    options_.mesh_weight)});
+        }
+    }
+    std::erase_if(parts, [](const QueryPart& q) { return q.query.empty(); });
+    return parts;
+}
+
+Xapian::BM25Weight PatientEngine::weighting() const {
+    return Xapian::BM25Weight(options_.bm25_k1, 0, 1, options_.bm25_b, 0.5);
+}
+
+Xapian::Query PatientEngine::combine(const std::vector<QueryPart>& parts) {
+    std::vector<Xapian::Query> qs;
+    for (const auto& p : parts) qs.push_back(p.query);
+    return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
+}
+
+Xapian::Query PatientEngine::restriction(const PatientRequest& req) const {
+    Xapian::Query filter;
+    if (!req.filters.empty()) {
+        QueryParserOptions qpo;
+        qpo.synonyms = &synonyms_;
+        const ParsedQuery parsed = QueryParser(searcher_.registry(), qpo).parse(req.filters);
+        filter = parsed.query;
+    }
+    if (!req.only_ids.empty()) {
+        std::vector<Xapian::Query> ids;
+        for (const auto& id : req.only_ids) ids.emplace_back(std::string(analysis::kIdPrefix) + id);
+        Xapian::Query only(Xapian::Query::OP_OR, ids.begin(), ids.end());
+        filter = filter.empty() ? only : Xapian::Query(Xapian::Query::OP_FILTER, filter, only);
+    }
+    return filter;
+}
+
+Xapian::Query PatientEngine::filtered(const Xapian::Query& q, const Xapian::Query& filter) {
+    return filter.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+}
+
+std::vector<std::string> PatientEngine::feedback(const Xapian::Query& query,
+                                                 const Xapian::Query& filter) const {
+    std::vector<std::string> terms;
+    if (!options_.feedback || options_.feedback_docs == 0) return terms;
+    Xapian::Enquire e(searcher_.database());
+    e.set_query(filtered(query, filter));
+    e.set_weighting_scheme(weighting());
+    e.set_sort_by_relevance_then_value(analysis::kNctIdSlot, false);
+    const Xapian::MSet top = e.get_mset(0, options_.feedback_docs);
+    if (top.empty()) return terms;
+    Xapian::RSet rset;
+    for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+    const FeedbackDecider decider;
+    const Xapian::ESet eset = e.get_eset(options_.feedback_terms, rset, &decider);
+    for (auto it = eset.begin(); it != eset.end(); ++it) terms.push_back(*it);
+    return terms;
+}
+
+PatientEngine::Ranking PatientEngine::rank(const PatientRequest& req, std::size_t depth) const {
+    Ranking r;
+    r.profile = profile(req.text);
+    r.parts = base_parts(r.profile);
+    if (r.parts.empty()) return r;
+    const Xapian::Query filter = restriction(req);
+    // Feedback comes from the whole database (with the user's filters), never from only_ids.
+    Xapian::Query user_filter;
+    if (!req.filters.empty()) {
+        PatientRequest f = req;
+        f.only_ids.clear();
+        user_filter = restriction(f);
+    }
+    r.feedback_terms = feedback(combine(r.parts), user_filter);
+    if (!r.feedback_terms.empty()) {
+        std::vector<Xapian::Query> fb(r.feedback_terms.begin(), r.feedback_terms.end());
+        r.parts.push_back({"feedback terms",
+                           scaled(Xapian::Query(Xapian::Query::OP_OR, fb.begin(), fb.end()),
+                                  options_.feedback_weight)});
+    }
+    r.query = combine(r.parts);
+    Xapian::Enquire e(searcher_.database());
+    e.set_query(filtered(r.query, filter));
+    e.set_weighting_scheme(weighting());
+    e.set_sort_by_relevance_then_value(analysis::kNctIdSlot, false);
+    const auto all = searcher_.database().get_doccount();
+    const Xapian::doccount n =
+        req.only_ids.empty() ? static_cast<Xapian::doccount>(depth) : all;
+    const Xapian::MSet mset = e.get_mset(0, n);
+    r.total = mset.get_matches_estimated();
+    const EligibilityCheck check(searcher_.registry(), r.profile, options_);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Ranked d;
+        d.doc = it.get_document();
+        d.base = it.get_weight();
+        d.data = nlohmann::json::parse(d.doc.get_data(), nullptr, false);
+        if (d.data.is_discarded()) d.data = nlohmann::json::object();
+        d.nct_id = d.data.value("nct_id", std::string());
+        d.factor = check.factor(d.doc, d.data, d.adjustments);
+        d.score = d.base * d.factor;
+        r.docs.push_back(std::move(d));
+    }
+    std::stable_sort(r.docs.begin(), r.docs.end(), [](const Ranked& a, const Ranked& b) {
+        return a.score != b.score ? a.score > b.score : a.nct_id < b.nct_id;
+    });
+    return r;
+}
+
+}  // namespace detail
+
+PatientSearch::PatientSearch(Searcher& searcher, PatientOptions options)
+    : searcher_(searcher), options_(options) {}
+
+PatientProfile PatientSearch::profile(std::string_view text) const {
+    return detail::PatientEngine(searcher_, options_).profile(text);
+}
+
+SearchResponse PatientSearch::search(const PatientRequest& req) const {
+    SearchResponse resp;
+    resp.query = req.filters;
+    try {
+        const detail::PatientEngine engine(searcher_, options_);
+        const auto depth = std::max(options_.rerank_depth, req.offset + req.limit);
+        const auto r = engine.rank(req, depth);
+        resp.total = std::max<std::uint64_t>(r.total, r.docs.size());
+        resp.total_exact = r.total == r.docs.size();
+        const auto terms = detail::query_terms(r.query);
+        const auto& prose = searcher_.registry().get("prose");
+        for (std::size_t i = req.offset; i < r.docs.size() && i < req.offset + req.limit; ++i) {
+            const auto& d = r.docs[i];
+            Hit h;
+            h.rank = i + 1;
+            h.nct_id = d.nct_id;
+            h.score = d.score;
+            h.data = d.data;
+            h.why = d.adjustments;
+            if (req.snippets) {
+                auto sn = detail::make_snippet(h.data, terms, prose, {"condition", "title"}, 240);
+                h.snippet = std::move(sn.text);
+                h.snippet_field = std::move(sn.field);
+            }
+            resp.hits.push_back(std::move(h));
+        }
+        resp.notes.push_back(detail::describe_profile(r.profile));
+    } catch (const Xapian::Error& e) {
+        analysis::rethrow_xapian(e, "patient search");
+    }
+    return resp;
+}
+
+}  // namespace trials::search

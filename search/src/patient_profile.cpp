@@ -1,0 +1,177 @@
+// Reading a patient note: age, sex and the MeSH concepts it names (patient.hpp).
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <regex>
+
+#include "trials/analysis/schema.hpp"
+#include "trials/search/patient.hpp"
+
+namespace trials::search {
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// Words that negate what follows them in the same sentence.
+constexpr std::string_view kNegations[] = {
+    "no ",         "denies ",      "denied ",   "negative for ", "without ", "not ",
+    "free of ",    "absence of ",  "ruled out", "never ",        "nor ",
+};
+
+// Sentence start of byte offset `at`.
+std::size_t sentence_start(const std::string& low, std::size_t at) {
+    std::size_t s = 0;
+    for (const char c : {'.', ';', '\n', '?', '!'}) {
+        const auto p = low.rfind(c, at == 0 ? 0 : at - 1);
+        if (p != std::string::npos && p < at) s = std::max(s, p + 1);
+    }
+    return s;
+}
+
+bool negated_at(const std::string& low, std::size_t at) {
+    const std::size_t s = sentence_start(low, at);
+    const std::string before = " " + low.substr(s, at - s);
+    for (const auto neg : kNegations) {
+        const auto p = before.find(std::string(" ") + std::string(neg));
+        // Within the sentence and not too far back: "No fever, chills or cough".
+        if (p != std::string::npos && before.size() - p < 80) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::optional<std::pair<double, std::string>> read_age(std::string_view text) {
+    static const std::regex kAge(
+        R"((\d{1,3}(?:\.\d+)?)[\s-]*(years?|yrs?|months?|mos?|weeks?|wks?|days?)[\s-]*old)"
+        R"(|(\d{1,3})[\s-]*(?:yo|y/o|y\.o\.|year old|yr old)\b)"
+        R"(|\baged?\s+(\d{1,3})\b)"
+        R"(|\bage\s*(?:of|:)?\s*(\d{1,3})\b)"
+        R"(|(\d{1,3})\s*(?:years?|yrs?)[\s,]+(?:of age)\b)",
+        std::regex::icase);
+    const std::string s(text);
+    std::smatch m;
+    if (!std::regex_search(s, m, kAge)) return std::nullopt;
+    double years = 0;
+    if (m[1].matched) {
+        years = std::stod(m[1].str());
+        const char unit = static_cast<char>(std::tolower(static_cast<unsigned char>(m[2].str()[0])));
+        if (unit == 'm') years /= 12.0;
+        if (unit == 'w') years /= 52.0;
+        if (unit == 'd') years /= 365.0;
+    } else {
+        for (int g : {3, 4, 5, 6}) {
+            if (m[g].matched) {
+                years = std::stod(m[g].str());
+                break;
+            }
+        }
+    }
+    return std::make_pair(years, m[0].str());
+}
+
+PatientSex read_sex(std::string_view text, std::string* evidence) {
+    static const std::map<std::string, PatientSex> kWords{
+        {"woman", PatientSex::Female},  {"women", PatientSex::Female},
+        {"female", PatientSex::Female}, {"girl", PatientSex::Female},
+        {"lady", PatientSex::Female},   {"she", PatientSex::Female},
+        {"her", PatientSex::Female},    {"mrs", PatientSex::Female},
+        {"ms", PatientSex::Female},     {"pregnant", PatientSex::Female},
+        {"man", PatientSex::Male},      {"men", PatientSex::Male},
+        {"male", PatientSex::Male},     {"boy", PatientSex::Male},
+        {"gentleman", PatientSex::Male}, {"he", PatientSex::Male},
+        {"his", PatientSex::Male},      {"him", PatientSex::Male},
+        {"mr", PatientSex::Male},
+    };
+    std::map<std::string, int> seen;
+    int female = 0, male = 0;
+    std::string word;
+    auto flush = [&] {
+        if (word.empty()) return;
+        const auto it = kWords.find(word);
+        if (it != kWords.end()) {
+            ++seen[word];
+            (it->second == PatientSex::Female ? female : male) += 1;
+        }
+        word.clear();
+    };
+    for (const char c : text) {
+        if (std::isalpha(static_cast<unsigned char>(c)) != 0) {
+            word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        } else {
+            flush();
+        }
+    }
+    flush();
+    const PatientSex sex = female > male   ? PatientSex::Female
+                           : male > female ? PatientSex::Male
+                                           : PatientSex::Unknown;
+    if (evidence != nullptr) {
+        evidence->clear();
+        for (const auto& [w, n] : seen) {
+            if (!evidence->empty()) *evidence += ", ";
+            *evidence += n > 1 ? w + " x" + std::to_string(n) : w;
+        }
+    }
+    return sex;
+}
+
+PatientProfile read_patient(std::string_view text, const analysis::AnalyzerRegistry& registry,
+                            const analysis::SynonymSource* synonyms) {
+    PatientProfile p;
+    p.text = std::string(text);
+    if (const auto age = read_age(text)) {
+        p.age_years = age->first;
+        p.age_text = age->second;
+    }
+    p.sex = read_sex(text, &p.sex_evidence);
+    if (synonyms == nullptr) return p;
+
+    // Word units of the note: a compound's joined form stands for its parts.
+    const auto& analyzer = registry.get("prose");
+    std::vector<analysis::Token> tokens;
+    analyzer.analyze(text, tokens);
+    struct Unit {
+        std::string term;
+        std::uint32_t start, end;
+    };
+    std::vector<Unit> units;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const auto& t = tokens[i];
+        if (!units.empty() && t.start < units.back().end) continue;  // a part of a compound
+        units.push_back({t.term, t.start, t.end});
+    }
+    const std::string low = lower(text);
+    constexpr std::size_t kMaxNgram = 6;
+    for (std::size_t i = 0; i < units.size();) {
+        std::size_t taken = 1;
+        for (std::size_t n = std::min(kMaxNgram, units.size() - i); n >= 1; --n) {
+            // An n-gram never spans a sentence or clause break.
+            const auto span = low.substr(units[i].start, units[i + n - 1].end - units[i].start);
+            if (n > 1 && span.find_first_of(".;,:()\n") != std::string::npos) continue;
+            std::string key = units[i].term;
+            for (std::size_t k = i + 1; k < i + n; ++k) key += ' ' + units[k].term;
+            std::vector<std::string> mesh;
+            for (auto& alt : synonyms->lookup(key)) {
+                if (alt.rfind(analysis::kMeshIdPrefix, 0) == 0) mesh.push_back(std::move(alt));
+            }
+            if (mesh.empty()) continue;
+            PatientConcept c;
+            c.text = std::string(text.substr(units[i].start, units[i + n - 1].end - units[i].start));
+            c.key = std::move(key);
+            c.mesh_terms = std::move(mesh);
+            c.negated = negated_at(low, units[i].start);
+            p.concepts.push_back(std::move(c));
+            taken = n;
+            break;
+        }
+        i += taken;
+    }
+    return p;
+}
+
+}  // namespace trials::search

@@ -1,0 +1,209 @@
+// Eligibility re-ranking of patient search: age range, sex, exclusion criteria (patient.hpp).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "patient_rank.hpp"
+#include "trials/analysis/schema.hpp"
+#include "trials/error.hpp"
+
+namespace trials::search::detail {
+namespace {
+
+std::optional<double> age_value(const Xapian::Document& doc, analysis::NumericSlot slot) {
+    const std::string v = doc.get_value(static_cast<Xapian::valueno>(slot));
+    if (v.empty()) return std::nullopt;
+    return Xapian::sortable_unserialise(v);
+}
+
+std::string years(double y) {
+    if (y < 2.0 && y > 0) return fmt::format("{:.0f} months", y * 12.0);
+    return fmt::format("{:g} years", std::round(y * 10.0) / 10.0);
+}
+
+// The exclusion part of an eligibility text: what follows "exclusion criteria" (or a line that
+// starts with "exclusion"); empty when there is none.
+std::string exclusion_section(const std::string& eligibility) {
+    std::string low(eligibility);
+    for (char& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto at = low.find("exclusion criteria");
+    if (at == std::string::npos) at = low.find("exclusion");
+    if (at == std::string::npos) return {};
+    return eligibility.substr(at);
+}
+
+bool contains_seq(const std::vector<std::string>& hay, const std::vector<std::string>& needle) {
+    if (needle.empty() || hay.size() < needle.size()) return false;
+    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end()) != hay.end();
+}
+
+}  // namespace
+
+EligibilityCheck::EligibilityCheck(const analysis::AnalyzerRegistry& registry,
+                                   const PatientProfile& profile, const PatientOptions& options)
+    : analyzer_(registry.get("prose")), profile_(profile), options_(options) {
+    for (const auto& c : profile.concepts) {
+        if (c.negated) continue;
+        auto w = words(c.text);
+        if (w.empty()) continue;
+        if (std::none_of(concepts_.begin(), concepts_.end(),
+                         [&](const auto& x) { return x.second == w; })) {
+            concepts_.emplace_back(c.text, std::move(w));
+        }
+    }
+}
+
+// The stems (or terms) of a text's words, compound parts left out.
+EligibilityCheck::Words EligibilityCheck::words(std::string_view text) const {
+    std::vector<analysis::Token> tokens;
+    analyzer_.analyze(text, tokens);
+    Words out;
+    std::uint32_t end = 0;
+    for (const auto& t : tokens) {
+        if (!out.empty() && t.start < end) continue;
+        const std::string s = analyzer_.stem(t);
+        out.push_back(s.empty() ? t.term : s);
+        end = t.end;
+    }
+    return out;
+}
+
+double EligibilityCheck::factor(const Xapian::Document& doc, const nlohmann::json& data,
+                                std::vector<std::string>& why) const {
+    double f = 1.0;
+    if (options_.age_sex && profile_.age_years) {
+        const double age = *profile_.age_years;
+        const auto lo = age_value(doc, analysis::NumericSlot::MinimumAge);
+        const auto hi = age_value(doc, analysis::NumericSlot::MaximumAge);
+        // A trial for "up to 65 years" takes a 65-year-old until the 66th birthday.
+        if ((lo && age + 1e-9 < *lo) || (hi && age >= *hi + 1.0)) {
+            f *= options_.age_factor;
+            const std::string range = !hi   ? years(*lo) + " and older"
+                                      : !lo ? "up to " + years(*hi)
+                                            : years(*lo) + ".." + years(*hi);
+            why.push_back(fmt::format("age {} outside {}: x{:g}", years(age), range,
+                                      options_.age_factor));
+        }
+    }
+    if (options_.age_sex && profile_.sex != PatientSex::Unknown) {
+        const auto& spec = analysis::facet(analysis::Facet::Sex);
+        std::string sex = doc.get_value(spec.slot);  // ALL, FEMALE, MALE
+        for (char& c : sex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const bool female = profile_.sex == PatientSex::Female;
+        if ((female && sex == "male") || (!female && sex == "female")) {
+            f *= options_.sex_factor;
+            why.push_back(fmt::format("{} only, patient is {}: x{:g}", sex,
+                                      female ? "female" : "male", options_.sex_factor));
+        }
+    }
+    if (options_.exclusion && !concepts_.empty()) {
+        const std::string excl = exclusion_section(data.value("eligibility", std::string()));
+        if (!excl.empty()) {
+            const Words excluded = words(excl);
+            std::string target = data.value("title", std::string());
+            if (data.contains("conditions") && data["conditions"].is_array()) {
+                for (const auto& c : data["conditions"]) {
+                    if (c.is_string()) target += " . " + c.get<std::string>();
+                }
+            }
+            const Words studied = words(target);
+            int n = 0;
+            std::string named;
+            for (const auto& [text, w] : concepts_) {
+                if (!contains_seq(excluded, w) || contains_seq(studied, w)) continue;
+                if (!named.empty()) named += ", ";
+                named += text;
+                ++n;
+            }
+            if (n > 0) {
+                const double x = std::pow(options_.exclusion_factor, std::min(n, 2));
+                f *= x;
+                why.push_back(fmt::format("exclusion criteria name {}: x{:.2g}", named, x));
+            }
+        }
+    }
+    return f;
+}
+
+std::string describe_profile(const PatientProfile& p) {
+    std::string s = "patient: ";
+    s += p.age_years ? years(*p.age_years) + " (" + p.age_text + ")" : "age unknown";
+    s += p.sex == PatientSex::Female ? ", female"
+         : p.sex == PatientSex::Male ? ", male"
+                                     : ", sex unknown";
+    if (!p.sex_evidence.empty()) s += " (" + p.sex_evidence + ")";
+    std::string concepts, negated;
+    for (const auto& c : p.concepts) {
+        std::string& to = c.negated ? negated : concepts;
+        if (!to.empty()) to += ", ";
+        to += c.text;
+    }
+    if (!concepts.empty()) s += "; MeSH concepts: " + concepts;
+    if (!negated.empty()) s += "; negated: " + negated;
+    return s;
+}
+
+}  // namespace trials::search::detail
+
+namespace trials::search {
+
+void disable_part(PatientOptions& o, std::string_view part) {
+    if (part == "fields") {
+        o.fields = false;
+    } else if (part == "mesh") {
+        o.mesh = false;
+    } else if (part == "age-sex" || part == "age_sex") {
+        o.age_sex = false;
+    } else if (part == "exclusion") {
+        o.exclusion = false;
+    } else if (part == "feedback") {
+        o.feedback = false;
+    } else if (part == "all") {
+        o.fields = o.mesh = o.age_sex = o.exclusion = o.feedback = false;
+    } else {
+        throw UsageError("unknown part '" + std::string(part) +
+                         "' (fields, mesh, age-sex, exclusion, feedback, all)");
+    }
+}
+
+void set_option(PatientOptions& o, std::string_view text) {
+    const auto eq = text.find('=');
+    const std::string name(text.substr(0, eq));
+    double v = 0;
+    try {
+        if (eq == std::string_view::npos) throw std::invalid_argument("no value");
+        std::size_t used = 0;
+        const std::string value(text.substr(eq + 1));
+        v = std::stod(value, &used);
+        if (used != value.size() || v < 0) throw std::invalid_argument(value);
+    } catch (const std::exception&) {
+        throw UsageError("--param takes NAME=NUMBER (a number >= 0), not '" + std::string(text) +
+                         "'");
+    }
+    const std::pair<const char*, double*> reals[] = {
+        {"all_weight", &o.all_weight},         {"condition_weight", &o.condition_weight},
+        {"title_weight", &o.title_weight},     {"mesh_name_weight", &o.mesh_name_weight},
+        {"mesh_weight", &o.mesh_weight},       {"feedback_weight", &o.feedback_weight},
+        {"age_factor", &o.age_factor},         {"sex_factor", &o.sex_factor},
+        {"exclusion_factor", &o.exclusion_factor}, {"bm25_k1", &o.bm25_k1},
+        {"bm25_b", &o.bm25_b},
+    };
+    for (const auto& [n, p] : reals) {
+        if (name == n) {
+            *p = v;
+            return;
+        }
+    }
+    if (name == "feedback_docs") {
+        o.feedback_docs = static_cast<unsigned>(v);
+    } else if (name == "feedback_terms") {
+        o.feedback_terms = static_cast<unsigned>(v);
+    } else if (name == "rerank_depth") {
+        o.rerank_depth = static_cast<std::size_t>(v);
+    } else {
+        throw UsageError("unknown --param '" + name + "'");
+    }
+}
+
+}  // namespace trials::search

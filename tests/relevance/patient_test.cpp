@@ -1,0 +1,97 @@
+// Reading a patient note: age, sex, MeSH concepts and negation (trials/search/patient.hpp).
+#include "trials/search/patient.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "trials/error.hpp"
+
+namespace trials::search {
+namespace {
+
+TEST(PatientNote, Ages) {
+    const auto age = [](const char* text) { return read_age(text).value().first; };
+    EXPECT_DOUBLE_EQ(age("A 58-year-old woman with chest pain"), 58);
+    EXPECT_DOUBLE_EQ(age("Patient is a 45 year old man"), 45);
+    EXPECT_DOUBLE_EQ(age("a 6-month-old boy with fever"), 0.5);
+    EXPECT_DOUBLE_EQ(age("3 weeks old girl"), 3.0 / 52);
+    EXPECT_DOUBLE_EQ(age("58 yo F with dyspnea"), 58);
+    EXPECT_DOUBLE_EQ(age("The patient, aged 7, has asthma"), 7);
+    EXPECT_EQ(read_age("A 58-year-old woman").value().second, "58-year-old");
+    EXPECT_FALSE(read_age("An elderly woman with 3 children").has_value());
+}
+
+TEST(PatientNote, Sex) {
+    std::string why;
+    EXPECT_EQ(read_sex("A 58-year-old woman. She has pain; her husband", &why), PatientSex::Female);
+    EXPECT_EQ(why, "her, she, woman");
+    EXPECT_EQ(read_sex("A boy whose mother says he coughs"), PatientSex::Male);
+    EXPECT_EQ(read_sex("Male, 60, smoker."), PatientSex::Male);
+    EXPECT_EQ(read_sex("female patient"), PatientSex::Female);
+    EXPECT_EQ(read_sex("A 40-year-old with fever"), PatientSex::Unknown);
+    // Whole words only: "themselves", "shelter", "manage" are not sex words.
+    EXPECT_EQ(read_sex("they manage the shelter themselves"), PatientSex::Unknown);
+}
+
+class MapSynonyms : public analysis::SynonymSource {
+public:
+    std::map<std::string, std::vector<std::string>> map;
+    std::vector<std::string> lookup(const std::string& key) const override {
+        const auto it = map.find(key);
+        return it == map.end() ? std::vector<std::string>{} : it->second;
+    }
+};
+
+TEST(PatientNote, ConceptsLongestFirstAndNegation) {
+    MapSynonyms syn;
+    syn.map["myocardial infarction"] = {"heart attack", "XMD:D009203"};
+    syn.map["infarction"] = {"XMD:D007238"};
+    syn.map["diabetes"] = {"XMD:D003920"};
+    syn.map["hypertension"] = {"high blood pressure", "XMD:D006973"};
+    syn.map["asthma"] = {"wheeze"};  // not a MeSH concept: no descriptor term
+    const analysis::AnalyzerRegistry registry;
+    const auto p = read_patient(
+        "A 61-year-old man with a myocardial infarction last year and hypertension. "
+        "No history of diabetes. Asthma as a child.",
+        registry, &syn);
+    ASSERT_EQ(p.concepts.size(), 3U);
+    EXPECT_EQ(p.concepts[0].text, "myocardial infarction");
+    EXPECT_EQ(p.concepts[0].mesh_terms, std::vector<std::string>{"XMD:D009203"});
+    EXPECT_FALSE(p.concepts[0].negated);
+    EXPECT_EQ(p.concepts[1].text, "hypertension");
+    EXPECT_FALSE(p.concepts[1].negated);
+    EXPECT_EQ(p.concepts[2].text, "diabetes");
+    EXPECT_TRUE(p.concepts[2].negated);
+    EXPECT_EQ(p.sex, PatientSex::Male);
+    EXPECT_DOUBLE_EQ(*p.age_years, 61);
+}
+
+TEST(PatientNote, ConceptsNeverSpanAClause) {
+    MapSynonyms syn;
+    syn.map["heart failure"] = {"XMD:D006333"};
+    const analysis::AnalyzerRegistry registry;
+    EXPECT_TRUE(read_patient("pain in the heart. Failure to thrive", registry, &syn)
+                    .concepts.empty());
+    EXPECT_EQ(read_patient("known heart failure", registry, &syn).concepts.size(), 1U);
+}
+
+TEST(PatientOptionsByName, SetAndDisable) {
+    PatientOptions o;
+    set_option(o, "mesh_weight=0.75");
+    set_option(o, "feedback_docs=5");
+    EXPECT_DOUBLE_EQ(o.mesh_weight, 0.75);
+    EXPECT_EQ(o.feedback_docs, 5U);
+    disable_part(o, "age-sex");
+    EXPECT_FALSE(o.age_sex);
+    EXPECT_TRUE(o.exclusion);
+    disable_part(o, "all");
+    EXPECT_FALSE(o.fields || o.mesh || o.exclusion || o.feedback);
+    EXPECT_THROW(set_option(o, "nope=1"), UsageError);
+    EXPECT_THROW(set_option(o, "mesh_weight=abc"), UsageError);
+    EXPECT_THROW(set_option(o, "mesh_weight"), UsageError);
+    EXPECT_THROW(disable_part(o, "spelling"), UsageError);
+}
+
+}  // namespace
+}  // namespace trials::search

@@ -1,0 +1,109 @@
+// TREC Clinical Trials 2021 / 2022 and SIGIR 2016 on the condensed judged subsets of the real
+// records (the real_dbs fixture's all-one database, 11.8k trials): floors at the figures achieved
+// (README "Relevance"), so a later change cannot make ranking worse unnoticed. Skips when the
+// shared data or the databases are absent.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "trials/search/eval.hpp"
+#include "trials/search/patient.hpp"
+
+namespace trials::search {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kShared(TRIALS_SHARED_DATA);
+const fs::path kDb = fs::path(TRIALS_TEST_DBS) / "all-one";
+
+struct Set {
+    const char* name;
+    fs::path topics, qrels;
+    std::size_t topics_averaged;
+    double patient_floor, keywords_floor;
+};
+
+// Figures achieved (bench/relevance/run.sh; nDCG@10 patient / keywords: 2021 0.7487 / 0.6595,
+// 2022 0.6506 / 0.5864, SIGIR 0.8487 / 0.7705), floors 0.005 below them.
+const Set kSets[] = {
+    {"trec-2021", kShared / "trec-ct-topics/topics2021.xml",
+     kShared / "overlap/qrels_trec_2021_on_copied_records.tsv", 63, 0.7437, 0.6545},
+    {"trec-2022", kShared / "trec-ct-topics/topics2022.xml",
+     kShared / "overlap/qrels_trec_2022_on_copied_records.tsv", 40, 0.6456, 0.5814},
+    {"sigir-2016", kShared / "trec-ct-trialgpt/sigir/queries.jsonl",
+     kShared / "overlap/qrels_sigir_on_copied_records.tsv", 24, 0.8437, 0.7655},
+};
+
+// Names the set in test names (instead of the struct's bytes).
+void PrintTo(const Set& s, std::ostream* os) { *os << s.name; }
+
+class RealRelevance : public ::testing::TestWithParam<Set> {
+protected:
+    void SetUp() override {
+        const Set& s = GetParam();
+        if (!fs::exists(s.topics) || !fs::exists(s.qrels)) {
+            GTEST_SKIP() << "shared data absent: " << s.topics << " / " << s.qrels;
+        }
+        if (!fs::exists(kDb)) {
+            GTEST_SKIP() << "real database absent (built by the real_dbs ctest fixture): " << kDb;
+        }
+    }
+    static eval::Summary run(const Set& s, const PatientOptions& o) {
+        Searcher searcher(kDb);
+        const PatientSearch p(searcher, o);
+        eval::EvalOptions eo;
+        eo.condensed = true;
+        return eval::evaluate(searcher, p, eval::read_topics(s.topics), eval::read_qrels(s.qrels),
+                              eo, nullptr);
+    }
+};
+
+TEST_P(RealRelevance, PatientModeFloor) {
+    const Set& s = GetParam();
+    const auto r = run(s, {});
+    EXPECT_EQ(r.averaged, s.topics_averaged);
+    EXPECT_GE(r.ndcg10, s.patient_floor) << s.name << " patient mode nDCG@10 fell";
+}
+
+TEST_P(RealRelevance, KeywordModeFloor) {
+    const Set& s = GetParam();
+    PatientOptions o;
+    disable_part(o, "all");
+    const auto r = run(s, o);
+    EXPECT_GE(r.ndcg10, s.keywords_floor) << s.name << " keyword mode nDCG@10 fell";
+}
+
+INSTANTIATE_TEST_SUITE_P(Sets, RealRelevance, ::testing::ValuesIn(kSets),
+                         [](const ::testing::TestParamInfo<Set>& p) {
+                             std::string n = p.param.name;
+                             for (char& c : n) c = c == '-' ? '_' : c;
+                             return n;
+                         });
+
+// Patient mode against plain Xapian BM25 over all text (bench/relevance/plain_xapian.cpp) on
+// TREC 2022, the subset that separates systems well.
+TEST(RealRelevanceBaseline, PatientModeBeatsPlainXapianOn2022) {
+    const Set& s = kSets[1];
+    if (!fs::exists(s.qrels) || !fs::exists(kDb)) GTEST_SKIP() << "real data or database absent";
+    const fs::path run = fs::temp_directory_path() / ("trials-plain-" + std::to_string(::getpid()));
+    const std::string cmd = (fs::path(TRIALS_BIN_DIR) / "trials-plain-xapian").string() +
+                            " --condensed --db '" + kDb.string() + "' --topics '" +
+                            s.topics.string() + "' --qrels '" + s.qrels.string() + "' --run '" +
+                            run.string() + "'";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    Searcher searcher(kDb);
+    const auto qrels = eval::read_qrels(s.qrels);
+    const auto plain = eval::evaluate_run(eval::read_run(run), qrels, true, &searcher);
+    fs::remove(run);
+    const PatientSearch p(searcher, {});
+    eval::EvalOptions eo;
+    eo.condensed = true;
+    const auto ours = eval::evaluate(searcher, p, eval::read_topics(s.topics), qrels, eo, nullptr);
+    EXPECT_EQ(plain.averaged, ours.averaged);
+    // Achieved: 0.6506 against 0.5544.
+    EXPECT_GE(ours.ndcg10 - plain.ndcg10, 0.09) << "plain " << plain.ndcg10 << " ours " << ours.ndcg10;
+}
+
+}  // namespace
+}  // namespace trials::search

@@ -1,0 +1,224 @@
+// Our own tiny judged set (data/relevance: 12 patient notes judged on the 26 studies of
+// data/sample) with floors, and patient mode's age, sex and exclusion re-ranking, --explain and
+// the command line, on the sample. Always runs.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "../integration/test_support.hpp"
+#include "trials/search/eval.hpp"
+#include "trials/search/patient.hpp"
+
+namespace trials::search {
+namespace {
+
+namespace fs = std::filesystem;
+using trials::testing::TempDir;
+using trials::testing::write_file;
+
+const fs::path kRelevance = fs::path(TRIALS_SAMPLE_DATA) / "relevance";
+
+// Three descriptors the sample records use, with an entry term each (MeSH 2024), so notes that
+// say "Crohn's disease" or "type 2 diabetes" find concepts as with the real thesaurus.
+constexpr const char* kMesh = R"(<?xml version="1.0"?>
+<DescriptorRecordSet>
+ <DescriptorRecord><DescriptorUI>D003424</DescriptorUI><DescriptorName><String>Crohn Disease</String></DescriptorName>
+  <TreeNumberList><TreeNumber>C06.405.205.731.500</TreeNumber></TreeNumberList>
+  <ConceptList><Concept PreferredConceptYN="Y"><ConceptName><String>Crohn Disease</String></ConceptName>
+   <TermList><Term><String>Crohn Disease</String></Term><Term><String>Crohn's Disease</String></Term></TermList></Concept></ConceptList></DescriptorRecord>
+ <DescriptorRecord><DescriptorUI>D000068879</DescriptorUI><DescriptorName><String>Adalimumab</String></DescriptorName>
+  <TreeNumberList><TreeNumber>D12.776.124.486.485.114.224.060.100</TreeNumber></TreeNumberList>
+  <ConceptList><Concept PreferredConceptYN="Y"><ConceptName><String>Adalimumab</String></ConceptName>
+   <TermList><Term><String>Adalimumab</String></Term><Term><String>Humira</String></Term></TermList></Concept></ConceptList></DescriptorRecord>
+ <DescriptorRecord><DescriptorUI>D003924</DescriptorUI><DescriptorName><String>Diabetes Mellitus, Type 2</String></DescriptorName>
+  <TreeNumberList><TreeNumber>C18.452.394.750.149</TreeNumber></TreeNumberList>
+  <ConceptList><Concept PreferredConceptYN="Y"><ConceptName><String>Diabetes Mellitus, Type 2</String></ConceptName>
+   <TermList><Term><String>Diabetes Mellitus, Type 2</String></Term><Term><String>Type 2 Diabetes</String></Term></TermList></Concept></ConceptList></DescriptorRecord>
+</DescriptorRecordSet>
+)";
+
+class SampleRelevance : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir();
+        write_file(*dir_ / "mesh.xml", kMesh);
+        indexer::IndexOptions o;
+        o.db_path = *dir_ / "db";
+        o.inputs = {fs::path(TRIALS_SAMPLE_DATA) / "sample"};
+        o.threads = 2;
+        o.mesh_path = *dir_ / "mesh.xml";
+        o.synonyms_path = fs::path(TRIALS_SAMPLE_DATA) / "synonyms.txt";
+        o.stopwords_path = fs::path(TRIALS_SAMPLE_DATA) / "stopwords.txt";
+        (void)indexer::run_index(o);
+    }
+    static void TearDownTestSuite() {
+        delete dir_;
+        dir_ = nullptr;
+    }
+    static fs::path db() { return *dir_ / "db"; }
+
+    static eval::Summary run(const PatientOptions& options) {
+        Searcher s(db());
+        const PatientSearch p(s, options);
+        eval::EvalOptions eo;
+        eo.condensed = true;
+        return eval::evaluate(s, p, eval::read_topics(kRelevance / "topics.jsonl"),
+                              eval::read_qrels(kRelevance / "qrels.tsv"), eo, nullptr);
+    }
+
+    static SearchResponse patient(const std::string& note, const PatientOptions& o = {}) {
+        Searcher s(db());
+        PatientRequest r;
+        r.text = note;
+        r.limit = 26;
+        return PatientSearch(s, o).search(r);
+    }
+
+    static const Hit* find(const SearchResponse& r, const std::string& id) {
+        for (const auto& h : r.hits) {
+            if (h.nct_id == id) return &h;
+        }
+        return nullptr;
+    }
+
+    static TempDir* dir_;
+};
+TempDir* SampleRelevance::dir_ = nullptr;
+
+// Floors at the figures achieved when this set was written (trials-search eval --condensed on
+// data/relevance; README "Relevance").
+TEST_F(SampleRelevance, PatientModeFloor) {
+    const auto s = run({});
+    EXPECT_EQ(s.averaged, 12U);
+    EXPECT_GE(s.ndcg10, 0.98) << "patient mode nDCG@10 on data/relevance fell";
+    EXPECT_GE(s.mrr, 0.91);  // ts-7 has no eligible trial (its MRR is 0)
+}
+
+TEST_F(SampleRelevance, KeywordModeFloor) {
+    PatientOptions o;
+    disable_part(o, "all");
+    const auto s = run(o);
+    EXPECT_GE(s.ndcg10, 0.98) << "keyword mode nDCG@10 on data/relevance fell";
+}
+
+TEST_F(SampleRelevance, ChildIsOutsideAdultTrials) {
+    const auto r = patient("A 7-year-old girl, healthy; her parents want her vaccinated against "
+                           "influenza this season.");
+    ASSERT_FALSE(r.hits.empty());
+    EXPECT_EQ(r.hits[0].nct_id, "NCT09900016");  // children 6 months to 17 years
+    const Hit* adult = find(r, "NCT09900017");     // healthy adults 18 to 55
+    ASSERT_NE(adult, nullptr);
+    ASSERT_EQ(adult->why.size(), 1U);
+    EXPECT_EQ(adult->why[0], "age 7 years outside 18 years..55 years: x0.25");
+    EXPECT_TRUE(find(r, "NCT09900016")->why.empty());
+}
+
+TEST_F(SampleRelevance, SexDemotesSingleSexTrials) {
+    const auto man = patient("A 62-year-old man with type 2 diabetes on metformin who wants to "
+                             "start exercise training.");
+    const Hit* women_only = find(man, "NCT09900011");
+    ASSERT_NE(women_only, nullptr);
+    ASSERT_EQ(women_only->why.size(), 1U);
+    EXPECT_EQ(women_only->why[0], "female only, patient is male: x0.25");
+    PatientOptions off;
+    off.age_sex = false;
+    const auto plain = patient("A 62-year-old man with type 2 diabetes on metformin who wants to "
+                               "start exercise training.",
+                               off);
+    EXPECT_NEAR(women_only->score, find(plain, "NCT09900011")->score * 0.25, 1e-9);
+    EXPECT_TRUE(find(plain, "NCT09900011")->why.empty());
+}
+
+TEST_F(SampleRelevance, ExclusionCriteriaNamingThePatientsConditionsDemote) {
+    const std::string note =
+        "A 36-year-old man with Crohn's disease in remission on adalimumab for two years.";
+    const auto r = patient(note);
+    // The pouchitis trial excludes Crohn's disease of the pouch and recent adalimumab.
+    const Hit* pouchitis = find(r, "NCT09900014");
+    ASSERT_NE(pouchitis, nullptr);
+    ASSERT_EQ(pouchitis->why.size(), 1U);
+    EXPECT_EQ(pouchitis->why[0], "exclusion criteria name Crohn's disease, adalimumab: x0.49");
+    // The adalimumab-in-Crohn's trial names both as what it studies: not demoted, ranked first.
+    EXPECT_EQ(r.hits.at(0).nct_id, "NCT09900012");
+    EXPECT_TRUE(r.hits[0].why.empty());
+    // Negated, a condition neither demotes nor searches.
+    const auto neg = patient("A 36-year-old man with ulcerative colitis, no Crohn's disease.");
+    ASSERT_NE(find(neg, "NCT09900014"), nullptr);
+    EXPECT_TRUE(find(neg, "NCT09900014")->why.empty());
+}
+
+TEST_F(SampleRelevance, ExplainShowsPartsTermsAndDemotions) {
+    Searcher s(db());
+    PatientRequest r;
+    r.text = "A 7-year-old girl who needs an influenza vaccine.";
+    const auto e = PatientSearch(s, {}).explain(r, "NCT09900017");
+    EXPECT_TRUE(e.in_database);
+    EXPECT_TRUE(e.matches);
+    ASSERT_EQ(e.adjustments.size(), 1U);
+    EXPECT_NEAR(e.score, e.base_score * 0.25, 1e-9);
+    ASSERT_FALSE(e.parts.empty());
+    EXPECT_EQ(e.parts[0].first, "note words, all fields");
+    EXPECT_GT(e.parts[0].second, 0);
+    EXPECT_EQ(e.profile.sex, PatientSex::Female);
+    const auto missing = PatientSearch(s, {}).explain(r, "NCT00000000");
+    EXPECT_FALSE(missing.in_database);
+    EXPECT_FALSE(missing.matches);
+}
+
+struct Result {
+    int code;
+    std::string out;
+};
+Result run_cli(const std::string& args) {
+    const std::string cmd = (fs::path(TRIALS_BIN_DIR) / "trials-search").string() + " " + args;
+    std::unique_ptr<FILE, int (*)(FILE*)> p(popen(cmd.c_str(), "r"), pclose);
+    std::string out;
+    char buf[4096];
+    while (const auto n = fread(buf, 1, sizeof buf, p.get())) out.append(buf, n);
+    const int status = pclose(p.release());
+    return {WEXITSTATUS(status), out};
+}
+
+TEST_F(SampleRelevance, CommandLine) {
+    const std::string dbq = "--db '" + db().string() + "'";
+    const auto r = run_cli(dbq + " --patient 'A 68-year-old man with prostate cancer on androgen "
+                                 "deprivation therapy, tired.' --json --limit 3");
+    ASSERT_EQ(r.code, 0) << r.out;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["hits"][0]["nct_id"], "NCT09900020");
+    EXPECT_EQ(j["patient"]["age_years"], 68.0);
+    EXPECT_EQ(j["patient"]["sex"], "male");
+    // Query words filter patient mode.
+    const auto f = run_cli(dbq + " --patient 'A 68-year-old man with prostate cancer' "
+                                 "status:recruiting --json");
+    for (const auto& h : nlohmann::json::parse(f.out)["hits"]) {
+        EXPECT_EQ(h["status"], "RECRUITING") << h.dump();
+    }
+    const TempDir tmp;
+    write_file(tmp / "note.txt", "A 7-year-old girl due for her influenza vaccine.");
+    const auto file = run_cli(dbq + " --patient-file '" + (tmp / "note.txt").string() +
+                              "' --explain NCT09900017");
+    EXPECT_EQ(file.code, 0) << file.out;
+    EXPECT_NE(file.out.find("demoted: age 7 years outside 18 years..55 years: x0.25"),
+              std::string::npos)
+        << file.out;
+    const auto ev = run_cli("eval " + dbq + " --condensed --topics '" +
+                            (kRelevance / "topics.jsonl").string() + "' --qrels '" +
+                            (kRelevance / "qrels.tsv").string() + "' --run '" +
+                            (tmp / "r.run").string() + "'");
+    EXPECT_EQ(ev.code, 0) << ev.out;
+    EXPECT_NE(ev.out.find("num_q\tall\t12\n"), std::string::npos) << ev.out;
+    EXPECT_TRUE(fs::exists(tmp / "r.run"));
+    const auto scored = run_cli("eval " + dbq + " --condensed --qrels '" +
+                                (kRelevance / "qrels.tsv").string() + "' --score-run '" +
+                                (tmp / "r.run").string() + "'");
+    // Scoring the written run gives the same figures as the search did.
+    EXPECT_EQ(scored.out, ev.out);
+    EXPECT_EQ(run_cli("eval " + dbq + " --qrels /nonexistent/q.tsv 2>&1").code, 2);
+    EXPECT_EQ(run_cli(dbq + " --patient 'a 50-year-old man' --sort start 2>&1").code, 2);
+    EXPECT_EQ(run_cli(dbq + " --patient-file /nonexistent/note.txt 2>&1").code, 2);
+}
+
+}  // namespace
+}  // namespace trials::search
