@@ -167,10 +167,16 @@ unsigned shard_of(const std::string& nct_id, unsigned shards) {
 }
 
 DocumentBuilder::DocumentBuilder(const analysis::AnalyzerRegistry& registry,
-                                 const analysis::MeshThesaurus* mesh)
-    : registry_(registry), mesh_(mesh) {}
+                                 const analysis::MeshThesaurus* mesh, std::uint64_t settings)
+    : registry_(registry), mesh_(mesh), settings_(settings) {}
 
-Xapian::Document DocumentBuilder::build(const Study& s) {
+std::string DocumentBuilder::fingerprint(const Study& s) const {
+    return fingerprint_hex(study_fingerprint(s, settings_));
+}
+
+Xapian::Document DocumentBuilder::build(const Study& s) { return build(s, fingerprint(s)); }
+
+Xapian::Document DocumentBuilder::build(const Study& s, const std::string& fingerprint) {
     Xapian::Document doc;
     doc.add_boolean_term(std::string(analysis::kIdPrefix) + s.nct_id);
 
@@ -318,7 +324,7 @@ Xapian::Document DocumentBuilder::build(const Study& s) {
         padded.resize(9, '\0');
         doc.add_value(spec.sort_base + 2, padded + s.nct_id);
     }
-    doc.add_value(analysis::kContentHashSlot, fingerprint_hex(study_fingerprint(s)));
+    doc.add_value(analysis::kContentHashSlot, fingerprint);
     doc.add_value(analysis::kNctIdSlot, s.nct_id);
 
     // Stored data: what a result line and --json need, without reparsing the source.

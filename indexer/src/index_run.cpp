@@ -394,9 +394,10 @@ IndexStats run_index(const IndexOptions& options) {
     std::unique_ptr<DocumentBuilder> late_builder;
     const LateBuilder late = [&](BuiltStudy& b) {
         std::lock_guard lock(late_mutex);
-        if (!late_builder) late_builder = std::make_unique<DocumentBuilder>(*registry, mesh.get());
-        b.doc = late_builder->build(*b.unbuilt);
-        b.doc.add_value(analysis::kContentHashSlot, b.fingerprint);
+        if (!late_builder) {
+            late_builder = std::make_unique<DocumentBuilder>(*registry, mesh.get(), settings_fp);
+        }
+        b.doc = late_builder->build(*b.unbuilt, b.fingerprint);
         b.spelling = spelling_words(b.doc);
         b.unbuilt.reset();
     };
@@ -433,7 +434,8 @@ IndexStats run_index(const IndexOptions& options) {
         queue.push(QueueItem(EndOfInput{}));
     });
 
-    tbb::enumerable_thread_specific<DocumentBuilder> builders(std::cref(*registry), mesh.get());
+    tbb::enumerable_thread_specific<DocumentBuilder> builders(std::cref(*registry), mesh.get(),
+                                                              settings_fp);
     tbb::enumerable_thread_specific<Snapshot> snapshots(std::cref(options.db_path));
     std::exception_ptr failure;
     try {
@@ -481,14 +483,12 @@ IndexStats run_index(const IndexOptions& options) {
                             BuiltStudy b;
                             b.nct_id = p.study.nct_id;
                             b.origin = std::move(p.origin);
-                            b.fingerprint =
-                                fingerprint_hex(study_fingerprint(p.study, settings_fp));
+                            b.fingerprint = builder.fingerprint(p.study);
                             if (updating &&
                                 snapshots.local().holds(b.nct_id, b.fingerprint)) {
                                 b.unbuilt = std::move(p.study);
                             } else {
-                                b.doc = builder.build(p.study);
-                                b.doc.add_value(analysis::kContentHashSlot, b.fingerprint);
+                                b.doc = builder.build(p.study, b.fingerprint);
                                 b.spelling = spelling_words(b.doc);
                             }
                             batch->studies.push_back(std::move(b));

@@ -84,6 +84,23 @@ int explain_trial(trials::search::Searcher& searcher, const trials::search::Sear
     return e.matches ? 0 : 1;
 }
 
+// Prints a response as text or JSON (with `extra` members) and returns the exit code: 0 when
+// something was found, 1 when nothing.
+int print_response(const trials::search::SearchResponse& resp, bool json,
+                   const std::vector<std::string>& fields,
+                   const nlohmann::json& extra = nlohmann::json::object()) {
+    if (json) {
+        auto j = trials::search::to_json(resp, fields);
+        j.update(extra);
+        std::cout << j.dump(2) << "\n";
+    } else {
+        trials::search::TextStyle style;
+        style.bold = isatty(STDOUT_FILENO) != 0;
+        trials::search::print_text(std::cout, resp, style);
+    }
+    return resp.total > 0 ? 0 : 1;
+}
+
 // --patient / --patient-file: a clinical note in, the trials it may be eligible for out; the
 // query words act as filters; --explain NCT shows that trial's score part by part.
 int patient_search(trials::search::Searcher& searcher, const std::string& note,
@@ -106,16 +123,8 @@ int patient_search(trials::search::Searcher& searcher, const std::string& note,
         return e.matches ? 0 : 1;
     }
     const auto resp = patient.search(p);
-    if (json) {
-        auto j = trials::search::to_json(resp, fields);
-        j["patient"] = trials::search::profile_to_json(patient.profile(note));
-        std::cout << j.dump(2) << "\n";
-    } else {
-        trials::search::TextStyle style;
-        style.bold = isatty(STDOUT_FILENO) != 0;
-        trials::search::print_text(std::cout, resp, style);
-    }
-    return resp.hits.empty() ? 1 : 0;
+    return print_response(resp, json, fields,
+                          {{"patient", trials::search::profile_to_json(patient.profile(note))}});
 }
 
 }  // namespace
@@ -247,14 +256,7 @@ int main(int argc, char** argv) {
         }
         const auto resp = similar ? find_similar(searcher, similar_id, like_text, req)
                                   : searcher.search(req);
-        if (json) {
-            std::cout << trials::search::to_json(resp, split_commas(fields)).dump(2) << "\n";
-        } else {
-            trials::search::TextStyle style;
-            style.bold = isatty(STDOUT_FILENO) != 0;
-            trials::search::print_text(std::cout, resp, style);
-        }
-        return resp.total > 0 ? 0 : 1;
+        return print_response(resp, json, split_commas(fields));
     } catch (const trials::Error& e) {
         std::cerr << "trials-search: " << e.what() << "\n";
         return 2;

@@ -118,10 +118,7 @@ public:
         std::vector<Part> parts = parse_and_parts(Scope{});
         if (peek().kind == Tok::Or) {
             // A top-level OR: no separable facet filters.
-            const bool first_empty = parts.empty();
-            std::vector<Part> alts{combine_and(std::move(parts))};
-            parse_alternatives(Scope{}, first_empty, alts);
-            Part all = combine_or(std::move(alts));
+            Part all = parse_or_rest(Scope{}, std::move(parts));
             out.base_ = all.query;
             out.has_text = all.kind == Part::Scored;
         } else {
@@ -177,23 +174,19 @@ private:
         return parts;
     }
 
-    // The alternatives after the first of an OR chain; none may be empty.
-    void parse_alternatives(const Scope& scope, bool first_empty, std::vector<Part>& alts) {
-        if (first_empty && peek().kind == Tok::Or) fail("OR needs a term before it");
+    // An OR chain whose first alternative is parsed already; no alternative may be empty.
+    Part parse_or_rest(const Scope& scope, std::vector<Part> first) {
+        if (first.empty() && peek().kind == Tok::Or) fail("OR needs a term before it");
+        std::vector<Part> alts{combine_and(std::move(first))};
         while (accept(Tok::Or)) {
             std::vector<Part> parts = parse_and_parts(scope);
             if (parts.empty()) fail("OR needs a term after it");
             alts.push_back(combine_and(std::move(parts)));
         }
-    }
-
-    Part parse_or(const Scope& scope) {
-        std::vector<Part> first = parse_and_parts(scope);
-        const bool first_empty = first.empty();
-        std::vector<Part> alts{combine_and(std::move(first))};
-        parse_alternatives(scope, first_empty, alts);
         return alts.size() == 1 ? alts.front() : combine_or(std::move(alts));
     }
+
+    Part parse_or(const Scope& scope) { return parse_or_rest(scope, parse_and_parts(scope)); }
 
     // Nesting (parentheses, NOT chains, field scopes) is bounded, so that no query can exhaust
     // the stack of the recursive descent.

@@ -18,12 +18,19 @@ namespace trials::indexer {
 class DocumentBuilder {
 public:
     // mesh may be null: MeSH names are then indexed as the record gives them, without the
-    // descriptor ids and ancestors the thesaurus would supply.
+    // descriptor ids and ancestors the thesaurus would supply. settings: the fingerprint of the
+    // indexing settings (settings_fingerprint), folded into every study's fingerprint.
     DocumentBuilder(const analysis::AnalyzerRegistry& registry,
-                    const analysis::MeshThesaurus* mesh);
+                    const analysis::MeshThesaurus* mesh, std::uint64_t settings = 0);
+
+    // The study's fingerprint as build() stores it in the content-hash slot.
+    [[nodiscard]] std::string fingerprint(const records::Study& study) const;
 
     // Builds the document. Not thread-safe (reuses scratch buffers): one builder per thread.
     [[nodiscard]] Xapian::Document build(const records::Study& study);
+    // The same, with the fingerprint already computed by fingerprint().
+    [[nodiscard]] Xapian::Document build(const records::Study& study,
+                                         const std::string& fingerprint);
 
     // MeSH descriptor UIs met in the studies built so far (for the synonym table).
     [[nodiscard]] const std::set<std::string>& mesh_uis_seen() const { return mesh_uis_; }
@@ -31,6 +38,7 @@ public:
 private:
     const analysis::AnalyzerRegistry& registry_;
     const analysis::MeshThesaurus* mesh_;
+    std::uint64_t settings_;
     std::vector<analysis::Token> scratch_;
     std::set<std::string> mesh_uis_;
 };
