@@ -131,7 +131,7 @@ public:
                 }
             }
             Part base = combine_and(std::move(rest));
-            out.base_ = base.kind == Part::Empty ? Xapian::Query::MatchAll : base.query;
+            out.base_ = base.kind == Part::Empty ? detail::match_all() : base.query;
             out.has_text = base.kind == Part::Scored;
         }
         if (peek().kind != Tok::End) fail("unexpected '" + peek().text + "'");
@@ -213,7 +213,7 @@ private:
             if (p.kind == Part::Empty) return p;
             Part neg;
             neg.kind = Part::Filter;
-            neg.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, p.query);
+            neg.query = Xapian::Query(Xapian::Query::OP_AND_NOT, detail::match_all(), p.query);
             negated_.push_back(neg.query);
             return neg;
         }

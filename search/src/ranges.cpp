@@ -138,7 +138,7 @@ Xapian::Query numeric_range(const analysis::NumericSpec& spec, std::string_view 
 }
 
 Xapian::Query missing_value(Xapian::valueno slot) {
-    return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, has_value(slot));
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, match_all(), has_value(slot));
 }
 
 Xapian::Query age_query(std::string_view lo_text, std::string_view hi_text) {
@@ -153,7 +153,7 @@ Xapian::Query age_query(std::string_view lo_text, std::string_view hi_text) {
     const auto min_slot = static_cast<Xapian::valueno>(analysis::NumericSlot::MinimumAge);
     const auto max_slot = static_cast<Xapian::valueno>(analysis::NumericSlot::MaximumAge);
     // Eligible ages [min, max] overlap the asked [lo, hi]: min <= hi and max >= lo.
-    Xapian::Query q = Xapian::Query::MatchAll;
+    Xapian::Query q = match_all();
     if (hi) {
         q = Xapian::Query(Xapian::Query::OP_AND, q,
                           Xapian::Query(Xapian::Query::OP_OR, value_range(min_slot, std::nullopt, hi),

@@ -5,11 +5,17 @@
 #include <xapian.h>
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "trials/analysis/schema.hpp"
 
 namespace trials::search::detail {
+
+// Every document. Never copy Xapian's static MatchAll query instead: it is one object whose
+// reference count is not atomic, so threads building queries at once corrupt it (Xapian 1.4's
+// query.h says so; it crashed tests/reliability/concurrent_test.cpp).
+[[nodiscard]] inline Xapian::Query match_all() { return Xapian::Query(std::string()); }
 
 // yyyymmdd of the first (is_upper false) or last (is_upper true) day of the period written.
 // nullopt when not a date. "MIN"/"MAX" are handled by the callers.
