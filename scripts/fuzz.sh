@@ -13,6 +13,7 @@ TARGETS=(fuzz_json_reader fuzz_xml_reader fuzz_mesh fuzz_analyzers fuzz_query_pa
 CORPUS=(json_reader xml_reader mesh analyzers query_parser)
 if [[ ! -f "$BUILD/CMakeCache.txt" ]]; then
     CC=clang CXX=clang++ cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
         -DTRIALS_SANITIZE=ON -DTRIALS_FUZZ=ON >/dev/null
 fi
 cmake --build "$BUILD" -j "$(nproc)" --target "${TARGETS[@]}"
