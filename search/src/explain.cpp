@@ -15,6 +15,7 @@
 #include "trials/analysis/schema.hpp"
 #include "trials/error.hpp"
 #include "trials/search/query_parser.hpp"
+#include "trials/search/weighting.hpp"
 
 namespace trials::search {
 namespace {
@@ -125,7 +126,7 @@ class Explainer {
     std::optional<double> weight(const Q& q) const {
         Xapian::Enquire e(db_);
         e.set_query(Q(Q::OP_FILTER, q, id_));
-        e.set_weighting_scheme(Xapian::BM25Weight());
+        e.set_weighting_scheme(bm25_weighting());
         const Xapian::MSet m = e.get_mset(0, 1);
         if (m.empty()) return std::nullopt;
         return m.begin().get_weight();

@@ -99,7 +99,7 @@ std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& p) const 
 }
 
 Xapian::BM25Weight PatientEngine::weighting() const {
-    return Xapian::BM25Weight(options_.bm25_k1, 0, 1, options_.bm25_b, 0.5);
+    return bm25_weighting(options_.bm25_k1, options_.bm25_b);
 }
 
 Xapian::Query PatientEngine::combine(const std::vector<QueryPart>& parts) {

@@ -10,6 +10,7 @@
 #include "trials/analysis/schema.hpp"
 #include "trials/error.hpp"
 #include "trials/search/query_parser.hpp"
+#include "trials/search/weighting.hpp"
 
 namespace trials::search {
 namespace {
@@ -222,7 +223,7 @@ SearchResponse Searcher::search_once(const SearchRequest& req) {
 
         Xapian::Enquire enquire(impl_->db);
         enquire.set_query(parsed.query);
-        enquire.set_weighting_scheme(Xapian::BM25Weight());
+        enquire.set_weighting_scheme(bm25_weighting());
         // A pathological query ranks what it found in this time instead of hanging (the parser
         // already bounds nesting and length; this bounds the match itself).
         enquire.set_time_limit(kMatchTimeLimitSeconds);

@@ -21,6 +21,7 @@
 #include "trials/analysis/registry.hpp"
 #include "trials/analysis/xapian_bridge.hpp"
 #include "trials/search/searcher.hpp"
+#include "trials/search/weighting.hpp"
 
 namespace trials::search {
 
@@ -74,8 +75,8 @@ struct PatientOptions {
     double sex_factor = 0.25;       // ... when the trial's sex excludes the patient
     double exclusion_factor = 0.7;  // ... per concept in the exclusion criteria (at most 2)
     std::size_t rerank_depth = 1000;  // trials re-ranked (all when restricted)
-    double bm25_k1 = 1.4;  // BM25 parameters (Xapian's defaults: k1 1, b 0.5)
-    double bm25_b = 0.75;
+    double bm25_k1 = kBm25K1;  // BM25 parameters (weighting.hpp)
+    double bm25_b = kBm25B;
 };
 
 // Switches a part off by name (fields, mesh, age-sex, exclusion, feedback, all = every part: plain
