@@ -13,7 +13,7 @@ namespace trials::indexer {
 namespace {
 
 std::string shard_name(unsigned i) {
-    char buf[16];
+    char buf[24];  // "shard-" and up to 10 digits
     std::snprintf(buf, sizeof buf, "shard-%03u", i);
     return buf;
 }

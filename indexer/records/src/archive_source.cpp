@@ -2,10 +2,15 @@
 // ClinicalTrials.gov bulk dumps), .tar, .tar.gz/.tgz/.tar.bz2/.tar.xz, and single compressed
 // record files (.json.gz ...). Entry origins are "archive:entry/name". A corrupt or truncated
 // archive is reported naming the archive and the entry; documents read before it stand.
+// Gzip data (.tar.gz, .json.gz, ...) is decoded here with zlib and handed to libarchive as plain
+// bytes: libarchive's own gzip filter drops its last decompressed block (up to 64 KB) when the
+// file is cut short, and with it every entry in that block.
 #include <archive.h>
 #include <archive_entry.h>
+#include <zlib.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -33,6 +38,87 @@ std::string archive_message(archive* a, std::string_view fallback) {
 }
 
 enum class ReadStatus { Ok, TooLarge, Failed, Fatal, Stopped };
+
+// A gzip file (one or more members) decoded as a stream: every byte zlib can decode before a
+// truncation or corruption is delivered, then the end of data; truncated()/error() say why.
+class GzipStream {
+  public:
+    explicit GzipStream(const std::string& path) : in_(kBlock), out_(kBlock) {
+        file_ = std::fopen(path.c_str(), "rb");
+        if (file_ != nullptr && inflateInit2(&zs_, 16 + MAX_WBITS) == Z_OK) ready_ = true;
+    }
+    ~GzipStream() {
+        if (ready_) inflateEnd(&zs_);
+        if (file_ != nullptr) std::fclose(file_);
+    }
+    GzipStream(const GzipStream&) = delete;
+    GzipStream& operator=(const GzipStream&) = delete;
+
+    // True when the file starts with the gzip magic bytes.
+    static bool is_gzip(const std::string& path) {
+        unsigned char magic[2] = {0, 0};
+        std::FILE* f = std::fopen(path.c_str(), "rb");
+        if (f == nullptr) return false;
+        const std::size_t n = std::fread(magic, 1, 2, f);
+        std::fclose(f);
+        return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    }
+
+    [[nodiscard]] bool ready() const { return ready_; }
+    [[nodiscard]] bool truncated() const { return truncated_; }
+    [[nodiscard]] const std::string& error() const { return error_; }
+
+    // The next decoded bytes; 0 at the end of the data (or of what could be decoded).
+    std::size_t read(const void** buffer) {
+        *buffer = out_.data();
+        if (done_) return 0;
+        zs_.next_out = out_.data();
+        zs_.avail_out = static_cast<uInt>(out_.size());
+        while (zs_.avail_out == out_.size()) {
+            if (zs_.avail_in == 0 && !fill()) {
+                if (!member_ended_) truncated_ = true;  // the file ends inside a member
+                done_ = true;
+                break;
+            }
+            member_ended_ = false;
+            const int r = inflate(&zs_, Z_NO_FLUSH);
+            if (r == Z_STREAM_END) {
+                member_ended_ = true;
+                // Another member may follow (concatenated gzip); anything else ends the data.
+                if ((zs_.avail_in == 0 && !fill()) || zs_.next_in[0] != 0x1f) {
+                    done_ = true;
+                    break;
+                }
+                inflateReset(&zs_);
+            } else if (r != Z_OK && r != Z_BUF_ERROR) {
+                error_ = zs_.msg != nullptr ? zs_.msg : "corrupt gzip data";
+                done_ = true;
+                break;
+            }
+        }
+        return out_.size() - zs_.avail_out;
+    }
+
+  private:
+    bool fill() {
+        if (file_ == nullptr || std::feof(file_) != 0) return false;
+        const std::size_t n = std::fread(in_.data(), 1, in_.size(), file_);
+        if (n == 0) return false;
+        zs_.next_in = in_.data();
+        zs_.avail_in = static_cast<uInt>(n);
+        return true;
+    }
+
+    std::FILE* file_ = nullptr;
+    z_stream zs_{};
+    std::vector<unsigned char> in_, out_;
+    bool ready_ = false, done_ = false, member_ended_ = false, truncated_ = false;
+    std::string error_;
+};
+
+la_ssize_t gzip_read(archive* /*a*/, void* client, const void** buffer) {
+    return static_cast<la_ssize_t>(static_cast<GzipStream*>(client)->read(buffer));
+}
 
 class ArchiveReader {
   public:
@@ -64,6 +150,8 @@ class ArchiveReader {
     std::vector<char> buffer_;
     std::string reason_;
     std::string last_entry_;
+    std::unique_ptr<GzipStream> gzip_;  // set when the file is gzip data
+    bool fatal_reported_ = false;       // a truncation or corruption was already reported
 };
 
 void ArchiveReader::run(const Classified& kind) {
@@ -71,7 +159,20 @@ void ArchiveReader::run(const Classified& kind) {
     std::size_t skip = 0;
     for (int resumes = 0; resumes <= kMaxResumes; ++resumes) {
         const std::optional<std::size_t> resume_at = pass(skip);
-        if (!resume_at) return;
+        if (!resume_at) {
+            // The archive format may end cleanly at a cut between entries: say it was cut.
+            if (gzip_ && !emitter_.stopped()) {
+                if (!gzip_->error().empty()) {
+                    emitter_.error(where(), "corrupt gzip data: " + gzip_->error() +
+                                                "; the entries before it were read");
+                } else if (gzip_->truncated() && !fatal_reported_) {
+                    emitter_.error(where(), "truncated gzip data: the file ends inside a "
+                                            "compressed stream; the entries before the cut "
+                                            "were read");
+                }
+            }
+            return;
+        }
         skip = *resume_at;
     }
     emitter_.error(name_, "too many corrupt entries; the rest of the archive was not read");
@@ -89,7 +190,19 @@ bool ArchiveReader::open() {
     } else {
         archive_read_support_format_all(archive_.get());
     }
-    if (archive_read_open_filename(archive_.get(), name_.c_str(), kBlock) != ARCHIVE_OK) {
+    int opened = ARCHIVE_OK;
+    if (GzipStream::is_gzip(name_)) {
+        gzip_ = std::make_unique<GzipStream>(name_);
+        if (!gzip_->ready()) {
+            emitter_.error(name_, "cannot open archive: cannot read the file");
+            return false;
+        }
+        opened = archive_read_open(archive_.get(), gzip_.get(), nullptr, gzip_read, nullptr);
+    } else {
+        gzip_.reset();
+        opened = archive_read_open_filename(archive_.get(), name_.c_str(), kBlock);
+    }
+    if (opened != ARCHIVE_OK) {
         emitter_.error(name_,
                        "cannot open archive: " + archive_message(archive_.get(), "unknown error"));
         return false;
@@ -123,7 +236,10 @@ std::optional<std::size_t> ArchiveReader::pass(std::size_t skip) {
                            std::string(r == ARCHIVE_FATAL ? "corrupt or truncated archive: "
                                                           : "unreadable entry: ") +
                                archive_message(archive_.get(), "unknown error"));
-            if (r == ARCHIVE_FATAL) return std::nullopt;
+            if (r == ARCHIVE_FATAL) {
+                fatal_reported_ = true;
+                return std::nullopt;
+            }
             continue;
         }
         if (index++ < skip) continue;  // resuming: these were handled by the previous pass
@@ -247,6 +363,7 @@ bool ArchiveReader::report(ReadStatus status, const std::string& origin) {
             return false;
         case ReadStatus::Fatal:
             emitter_.error(origin, "corrupt or truncated archive: " + reason_);
+            fatal_reported_ = true;
             return true;
     }
     return true;
