@@ -103,14 +103,15 @@ class Ours:
     name = "ours"
     label = "trialsearch (ours)"
 
-    def __init__(self, bin_dir, work, threads):
-        self.bin, self.work, self.threads = bin_dir, work, threads
+    def __init__(self, bin_dir, work, threads, shards=1):
+        self.bin, self.work, self.threads, self.shards = bin_dir, work, threads, shards
         self.db = os.path.join(work, "ours-db")
 
     def build(self, corpus, log):
         shutil.rmtree(self.db, ignore_errors=True)
+        shards = ["--shards", str(self.shards)] if self.shards > 1 else []
         return timed([os.path.join(self.bin, "trials-index"), "--db", self.db, "--threads",
-                      str(self.threads), "-q", corpus["zip"]], log)
+                      str(self.threads)] + shards + ["-q", corpus["zip"]], log)
 
     def compact(self, log):
         return timed([os.path.join(self.bin, "trials-index"), "--db", self.db, "--compact", "-q"],

@@ -44,7 +44,9 @@ def size_section(r):
            f"`{r['revision']}`, {r['date']}. Medians of {r['runs']} runs; each query run is "
            f"{r['repeat']} passes over the set after a warm-up pass. Load average "
            f"{r['load_before'][0]:.1f} before, {r['load_after'][0]:.1f} after (2 cores). "
-           f"Patient queries: {r['patient_queries']}.",
+           f"Patient queries: {r['patient_queries']}. Ours indexed with `--threads "
+           f"{r.get('index_threads', 2)}`"
+           + (f" `--shards {r['index_shards']}`" if r.get("index_shards", 1) > 1 else "") + ".",
            "",
            "### Indexing",
            "",
