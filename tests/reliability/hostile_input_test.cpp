@@ -271,6 +271,22 @@ TEST_F(Hostile, SmallTruncatedTarGzKeepsTheEntriesBeforeTheCut) {
     EXPECT_TRUE(reported(r, "small.tar.gz", "truncated"));
 }
 
+// A .tar.gz whose compressed data is damaged in the middle: zlib's error is reported naming the
+// archive, and the entries before the damage are indexed.
+TEST_F(Hostile, CorruptTarGzReportsTheGzipErrorAndKeepsTheEntriesBeforeIt) {
+    fs::create_directories(in(""));
+    write_archive(in("bad.tar.gz"), ArchiveType::TarGz, archive_entries(400, 8));
+    std::string bytes = records::testing::slurp(in("bad.tar.gz"));
+    for (std::size_t i = bytes.size() / 2; i < bytes.size() / 2 + 64; ++i) bytes[i] ^= 0x5a;
+    put("bad.tar.gz", bytes);
+    const Finished r = index({in("bad.tar.gz").string()});
+    EXPECT_EQ(r.code, 1) << r.err;
+    const Ids got = ids();
+    EXPECT_THAT(got, ::testing::Contains("NCT09801400")) << r.err;
+    EXPECT_LT(got.size(), 8u);
+    EXPECT_TRUE(reported(r, "bad.tar.gz", "corrupt gzip data")) << r.err;
+}
+
 // A zip whose one entry expands 1000:1 to 256 MB (above the 64 MB entry limit), and a .json.gz
 // that does the same without declaring its size: both refused, memory stays bounded, and the
 // good entry after the bomb is indexed.
