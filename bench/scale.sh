@@ -24,15 +24,8 @@ while [ $# -gt 0 ]; do
     *) echo "bench/scale.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-if [ -z "$bin" ]; then
-  for b in "$root/build-release/bin" "$root/build/bin"; do
-    if [ -x "$b/trials-index" ] && [ -x "$b/trials-bench-query" ]; then bin=$b; break; fi
-  done
-fi
-if [ -z "$bin" ]; then
-  echo "bench/scale.sh: no trials-index + trials-bench-query; build with -DTRIALS_BUILD_BENCH=ON" >&2
-  exit 2
-fi
+. "$here/find_bin.sh"
+bin=$(find_bin bench/scale.sh trials-index trials-bench-query)
 command -v xapian-tcpsrv >/dev/null || { echo "bench/scale.sh: xapian-tcpsrv missing (apt-get install xapian-tools)" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/trials-scale.XXXXXX)

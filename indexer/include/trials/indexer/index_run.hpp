@@ -21,7 +21,10 @@ struct IndexOptions {
     std::filesystem::path db_path;
     std::vector<std::filesystem::path> inputs;
     unsigned threads = 0;             // 0: all cores
-    std::size_t commit_every = 20000; // documents between commits (bounds writer memory)
+    // Documents between commits. Small batches are faster, not slower: Xapian 1.4 buffers a
+    // batch's postings in one std::map per term keyed by document id, and at 20,000 documents
+    // walking those trees cost more than the extra commits (bench/SCALE.md, "Batch size").
+    std::size_t commit_every = 1000;
     bool strict = false;              // the first rejected record is fatal
     std::size_t max_errors = 0;       // stop after this many rejected records (0: no limit)
     std::optional<std::filesystem::path> mesh_path;      // MeSH descriptors (XML, .gz, .bin)
