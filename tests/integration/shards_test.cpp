@@ -173,5 +173,31 @@ TEST(Incremental, OtherSettingsRebuildEveryStudy) {
     EXPECT_EQ(s.unchanged, 2u);
 }
 
+
+// A big run commits every 1,000 studies by default (IndexOptions::commit_every): small batches
+// keep Xapian's per-term posting maps shallow, which is faster and bounds memory (bench/BATCH.md).
+// 2,500 studies: commits after 1,000 and 2,000 and the final one, so revision 3 at least (one
+// commit, revision 1, with the old 20,000-study default).
+TEST(Incremental, ABigRunCommitsEveryThousandStudiesByDefault) {
+    TempDir dir;
+    std::string ndjson;
+    for (int i = 0; i < 2500; ++i) {
+        char id[16];
+        std::snprintf(id, sizeof id, "NCT%08d", 10000 + i);
+        ndjson += study(id, "Study number " + std::to_string(i)).dump() + "\n";
+    }
+    write_file(dir / "in/all.ndjson", ndjson);
+    indexer::IndexOptions o;
+    o.db_path = dir / "db";
+    o.inputs = {dir / "in/all.ndjson"};
+    EXPECT_EQ(o.commit_every, 1000u);
+    const auto s = indexer::run_index(o);
+    EXPECT_EQ(s.added, 2500u);
+    Xapian::Database db((dir / "db").string());
+    EXPECT_EQ(db.get_doccount(), 2500u);
+    EXPECT_GE(db.get_revision(), 3u);
+    EXPECT_LE(db.get_revision(), 4u);
+}
+
 }  // namespace
 }  // namespace trials::testing
