@@ -3,9 +3,9 @@
 # time, peak memory and index size, on one generated corpus, in one run. Writes bench/BATCH.md
 # (or --out FILE).
 #
-# Why it matters: Xapian 1.4 buffers the postings of a batch in memory, one std::map per term
-# keyed by document id, and walks those trees for every posting it adds; with large batches
-# that walk, not the commit, is where indexing time goes.
+# Why it matters: Xapian 1.4 buffers the postings of a batch in memory, in a std::map of terms
+# each holding a std::map keyed by document id, and walks those trees for every posting it adds;
+# with large batches the walks cost more than the commits.
 #
 # Usage: bench/batch.sh [--count N] [--batches "20000 1000 300"] [--threads T] [--bin DIR]
 #                       [--out FILE]
@@ -74,8 +74,8 @@ one run each, wall clock and peak resident memory from \`/usr/bin/time\`.
 | --commit-every | indexing | speed vs the first row | peak memory | index | index after --compact |
 |---|---|---|---|---|---|
 $rows
-Xapian 1.4 keeps a batch's postings in one \`std::map\` per term keyed by document id and looks
-each new posting up from the root: a batch of 20,000 documents makes those trees deep and their
+Xapian 1.4 keeps a batch's postings in a \`std::map\` of terms, each holding a \`std::map\` keyed
+by document id, and looks each new posting up from the roots: a batch of 20,000 documents makes those trees deep and their
 nodes scattered, and walking them costs more than committing more often. Small batches leave
 a larger index until it is compacted (\`trials-index --compact\`, or \`bench/run\`, which compacts
 every engine's index before measuring it).

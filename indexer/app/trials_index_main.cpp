@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
     app.add_option("--stopwords", stopwords, "Stop word list (default: data/stopwords.txt)");
     app.add_option("--threads", opt.threads, "Threads for parsing and analysis (default: all cores)");
     app.add_option("--commit-every", opt.commit_every,
-                   "Documents between commits (bounds memory; default 1000, which is also the fastest)")
+                   "Documents between commits (bounds memory; default 1000: larger batches are slower)")
         ->check(CLI::PositiveNumber);
     app.add_flag("--strict", opt.strict, "Stop at the first rejected record");
     app.add_option("--max-errors", opt.max_errors, "Stop after N rejected records");

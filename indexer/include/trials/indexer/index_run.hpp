@@ -22,8 +22,8 @@ struct IndexOptions {
     std::vector<std::filesystem::path> inputs;
     unsigned threads = 0;             // 0: all cores
     // Documents between commits. Small batches are faster, not slower: Xapian 1.4 buffers a
-    // batch's postings in one std::map per term keyed by document id, and at 20,000 documents
-    // walking those trees cost more than the extra commits (bench/SCALE.md, "Batch size").
+    // batch's postings in a std::map of terms, each with a std::map keyed by document id, and
+    // at 20,000 documents walking those trees cost more than the extra commits (bench/BATCH.md).
     std::size_t commit_every = 1000;
     bool strict = false;              // the first rejected record is fatal
     std::size_t max_errors = 0;       // stop after this many rejected records (0: no limit)
