@@ -7,6 +7,11 @@
 #include "token_units.hpp"
 #include "trials/error.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+#include <unordered_set>
+
 namespace trials::analysis {
 namespace {
 
@@ -79,6 +84,7 @@ class QueryBuilder {
         for (const TokenUnit& u : units_) keys.push_back(unit_key(tokens_, u));
         const auto op = options_.conjunctive ? Xapian::Query::OP_AND : Xapian::Query::OP_OR;
         std::vector<Xapian::Query> groups;
+        std::vector<std::string> words;  // each group's words, as the analyzer read them
         for (std::size_t i = 0; i < units_.size();) {
             std::size_t taken = 0;
             if (options_.synonyms != nullptr) {
@@ -102,9 +108,66 @@ class QueryBuilder {
                 groups.push_back(unit(units_[i]));
                 taken = 1;
             }
+            std::string w = keys[i];
+            for (std::size_t k = i + 1; k < i + taken; ++k) w += ' ' + keys[k];
+            words.push_back(std::move(w));
             i += taken;
         }
+        if (!options_.conjunctive) keep_telling(groups, words);
         return combine(op, groups);
+    }
+
+    // The `max_words` distinct groups whose rarest term has the highest idf, in query order
+    // (a repeated word keeps its repeats); a group none of whose terms is indexed matches nothing
+    // and is left out without being reported.
+    void keep_telling(std::vector<Xapian::Query>& groups,
+                      const std::vector<std::string>& words) const {
+        if (options_.max_words == 0 || options_.stats == nullptr ||
+            groups.size() <= options_.max_words) {
+            return;
+        }
+        const Xapian::Database& db = *options_.stats;
+        const double docs = std::max<double>(1.0, db.get_doccount());
+        std::unordered_map<std::string, double> idf;
+        std::unordered_map<std::string, double> group_idf;  // by the group's description
+        std::vector<std::string> keys;
+        std::vector<std::string> order;  // distinct groups, first occurrence first
+        for (const auto& g : groups) {
+            std::string key = g.get_description();
+            if (!group_idf.contains(key)) {
+                double best = -1.0;  // nothing indexed: never chosen
+                for (auto t = g.get_unique_terms_begin(); t != g.get_unique_terms_end(); ++t) {
+                    auto [it, fresh] = idf.try_emplace(*t, -1.0);
+                    if (fresh) {
+                        const Xapian::doccount tf = db.get_termfreq(*t);
+                        if (tf > 0) it->second = std::log(docs / tf);
+                    }
+                    best = std::max(best, it->second);
+                }
+                group_idf.emplace(key, best);
+                order.push_back(key);
+            }
+            keys.push_back(std::move(key));
+        }
+        if (order.size() <= options_.max_words) return;
+        std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+            return group_idf.at(a) > group_idf.at(b);
+        });
+        order.resize(options_.max_words);
+        std::erase_if(order, [&](const auto& k) { return group_idf.at(k) < 0; });
+        if (order.empty()) return;  // nothing indexed at all: leave the query as it is
+        const std::unordered_set<std::string> chosen(order.begin(), order.end());
+        std::vector<Xapian::Query> kept;
+        std::unordered_set<std::string> reported;
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+            if (chosen.contains(keys[i])) {
+                kept.push_back(groups[i]);
+            } else if (options_.dropped != nullptr && group_idf.at(keys[i]) >= 0 &&
+                       reported.insert(words[i]).second) {
+                options_.dropped->push_back(words[i]);
+            }
+        }
+        groups = std::move(kept);
     }
 
     // One unit in every field, ORed with the field weights.

@@ -282,6 +282,8 @@ Explanation explain(Searcher& searcher, const SearchRequest& request, std::strin
     QueryParserOptions options;
     options.conjunctive = !request.any;
     options.synonyms = &synonyms;
+    options.max_words = kMaxOrWords;
+    options.stats = &db;
     const ParsedQuery parsed = QueryParser(searcher.registry(), options).parse(request.query);
     const std::string id_term = std::string(analysis::kIdPrefix) + ex.nct_id;
     try {

@@ -26,12 +26,15 @@ Xapian::Query scaled(const Xapian::Query& q, double w) {
 }
 
 Xapian::Query note_in(const analysis::AnalyzerRegistry& registry, const std::string& text,
-                      analysis::TextField field, const analysis::SynonymSource* synonyms) {
+                      analysis::TextField field, const analysis::SynonymSource* synonyms,
+                      const Xapian::Database& db, unsigned max_words) {
     const auto& spec = analysis::text_field(field);
     analysis::TextQueryOptions o;
     o.fields = {{std::string(spec.prefix), 1.0}};
     o.conjunctive = false;
     o.synonyms = synonyms;
+    o.max_words = max_words;
+    o.stats = &db;
     return analysis::build_text_query(registry.get(spec.analyzer), text, o);
 }
 
@@ -59,13 +62,17 @@ PatientProfile PatientEngine::profile(std::string_view text) const {
     return read_patient(text, searcher_.registry(), &synonyms_);
 }
 
-std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& p) const {
+std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& p,
+                                                 std::vector<std::string>* dropped) const {
     const auto& reg = searcher_.registry();
     // Plain keyword search over the note: the query parser's unscoped words, ORed.
     const auto* syn = &synonyms_;
     analysis::TextQueryOptions all;
     all.conjunctive = false;
     all.synonyms = syn;
+    all.max_words = options_.max_words;
+    all.stats = &searcher_.database();
+    all.dropped = dropped;
     std::vector<QueryPart> parts;
     parts.push_back({"note words, all fields",
                      scaled(analysis::build_text_query(reg.get("prose"), p.text, all),
@@ -73,15 +80,18 @@ std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& p) const 
     if (options_.fields) {
         using analysis::TextField;
         parts.push_back({"note words in conditions",
-                         scaled(note_in(reg, p.text, TextField::Condition, nullptr),
+                         scaled(note_in(reg, p.text, TextField::Condition, nullptr,
+                                         searcher_.database(), options_.max_words),
                                 options_.condition_weight)});
         parts.push_back({"note words in titles", scaled(note_in(reg, p.text, TextField::Title,
-                                                                nullptr),
+                                                                nullptr, searcher_.database(),
+                                                                options_.max_words),
                                                         options_.title_weight)});
     }
     if (options_.mesh) {
         parts.push_back({"note words in MeSH names",
-                         scaled(note_in(reg, p.text, analysis::TextField::Mesh, nullptr),
+                         scaled(note_in(reg, p.text, analysis::TextField::Mesh, nullptr,
+                                         searcher_.database(), options_.max_words),
                                 options_.mesh_name_weight)});
         std::vector<Xapian::Query> ids;
         for (const auto& c : p.concepts) {
@@ -150,7 +160,7 @@ std::vector<std::string> PatientEngine::feedback(const Xapian::Query& query,
 PatientEngine::Ranking PatientEngine::rank(const PatientRequest& req, std::size_t depth) const {
     Ranking r;
     r.profile = profile(req.text);
-    r.parts = base_parts(r.profile);
+    r.parts = base_parts(r.profile, &r.dropped_words);
     if (r.parts.empty()) return r;
     const Xapian::Query filter = restriction(req);
     // Feedback comes from the whole database (with the user's filters), never from only_ids.
@@ -231,6 +241,12 @@ SearchResponse PatientSearch::search(const PatientRequest& req) const {
             resp.hits.push_back(std::move(h));
         }
         resp.notes.push_back(detail::describe_profile(r.profile));
+        if (!r.dropped_words.empty()) {
+            std::string note = fmt::format("searched the {} rarest words of the note; left out "
+                                           "as too common:", options_.max_words);
+            for (const auto& w : r.dropped_words) note += " " + w;
+            resp.notes.push_back(std::move(note));
+        }
     } catch (const Xapian::Error& e) {
         analysis::rethrow_xapian(e, "patient search");
     }

@@ -199,6 +199,8 @@ void set_option(PatientOptions& o, std::string_view text) {
         o.feedback_docs = static_cast<unsigned>(v);
     } else if (name == "feedback_terms") {
         o.feedback_terms = static_cast<unsigned>(v);
+    } else if (name == "max_words") {
+        o.max_words = static_cast<unsigned>(v);
     } else if (name == "rerank_depth") {
         o.rerank_depth = static_cast<std::size_t>(v);
     } else {

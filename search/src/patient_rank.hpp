@@ -52,6 +52,7 @@ public:
         PatientProfile profile;
         std::vector<QueryPart> parts;
         std::vector<std::string> feedback_terms;
+        std::vector<std::string> dropped_words;  // too common to search (PatientOptions::max_words)
         Xapian::Query query;
         std::uint64_t total = 0;
         std::vector<Ranked> docs;  // re-ranked, best first
@@ -66,7 +67,8 @@ public:
                                                 const Xapian::Query& filter);
 
 private:
-    [[nodiscard]] std::vector<QueryPart> base_parts(const PatientProfile& p) const;
+    [[nodiscard]] std::vector<QueryPart> base_parts(const PatientProfile& p,
+                                                    std::vector<std::string>* dropped) const;
     [[nodiscard]] static Xapian::Query combine(const std::vector<QueryPart>& parts);
     [[nodiscard]] std::vector<std::string> feedback(const Xapian::Query& query,
                                                     const Xapian::Query& filter) const;

@@ -138,6 +138,7 @@ public:
         out.query = out.without_facet("");
         out.text_fields = std::move(text_fields_);
         out.text_spans = std::move(text_spans_);
+        out.dropped_words = std::move(dropped_words_);
         return out;
     }
 
@@ -290,6 +291,9 @@ private:
         o.conjunctive = options_.conjunctive;
         o.stem = scope.expansion != Expansion::None;
         o.synonyms = scope.expansion == Expansion::Concept ? options_.synonyms : nullptr;
+        o.max_words = options_.max_words;
+        o.stats = options_.stats;
+        o.dropped = &dropped_words_;
         const auto& analyzer =
             registry_.get(field != nullptr ? field->analyzer : std::string_view("prose"));
         Part p;
@@ -477,6 +481,7 @@ private:
     std::vector<Xapian::Query> negated_;
     std::vector<std::string> text_fields_;
     std::vector<ParsedQuery::TextSpan> text_spans_;
+    std::vector<std::string> dropped_words_;
     int negated_depth_ = 0;
     int depth_ = 0;  // current nesting, see DepthGuard
 

@@ -101,6 +101,13 @@ std::vector<FacetValue> split_counts(const Xapian::ValueCountMatchSpy& spy) {
     return out;
 }
 
+std::string dropped_note(const ParsedQuery& parsed) {
+    std::string note = "--any searched the " + std::to_string(kMaxOrWords) +
+                       " rarest words of a long query; left out as too common:";
+    for (const auto& w : parsed.dropped_words) note += " " + w;
+    return note;
+}
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -211,6 +218,8 @@ SearchResponse Searcher::search_once(const SearchRequest& req) {
     QueryParserOptions qpo;
     qpo.conjunctive = !req.any;
     qpo.synonyms = impl_->synonyms.get();
+    qpo.max_words = kMaxOrWords;
+    qpo.stats = &impl_->db;
     QueryParser parser(*impl_->registry, qpo);
     const ParsedQuery parsed = parser.parse(req.query);
     const SortSpec sort = parse_sort(req.sort);
@@ -253,6 +262,7 @@ SearchResponse Searcher::search_once(const SearchRequest& req) {
         resp.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
 
         count_facets(parsed, req.facets, resp);
+        if (!parsed.dropped_words.empty()) resp.notes.push_back(dropped_note(parsed));
 
         const auto snippet_terms = detail::query_terms(parsed.query);
         const auto& analyzer = impl_->registry->get("prose");

@@ -571,6 +571,34 @@ TEST_F(SearchCli, ExplainShowsFieldsAndTerms) {
     EXPECT_THAT(text.out, HasSubstr("by field:"));
 }
 
+TEST_F(SearchCli, LongAnyQuerySearchesItsRarestWordsAndSaysWhichItLeftOut) {
+    // 43 words, 42 groups ("health care" is one synonym group): over 40, so the two whose rarest
+    // term is most common in the 26 sample studies are left out ("years" is in 25 of them).
+    const std::string q =
+        "tocilizumab study patients trial treatment covid vaccine children adults placebo "
+        "randomized dose safety efficacy disease infection participants years weeks months group "
+        "clinical outcome primary secondary hospital severe blood cancer therapy health care day "
+        "days age women men control phase oral daily mild";
+    const Json j = search_json({q, "--any", "--limit", "26", "--no-snippets"});
+    ASSERT_EQ(j["notes"].size(), 1u) << j.dump();
+    EXPECT_EQ(j["notes"][0], "--any searched the 40 rarest words of a long query; left out as too "
+                             "common: years therapy");
+    double score = -1;
+    for (const auto& h : j["hits"]) {
+        if (h["nct_id"] == "NCT09900001") score = h["score"].get<double>();
+    }
+    ASSERT_GT(score, 0) << "tocilizumab's trial is found";
+    // --explain scores the same 40 words.
+    const Json e = search_json({q, "--any", "--explain", "NCT09900001"})["explain"];
+    EXPECT_NEAR(e["score"].get<double>(), score, 1e-9);
+    for (const auto& part : e["parts"]) {
+        EXPECT_NE(part["query"], "years");
+        EXPECT_NE(part["query"], "therapy");
+    }
+    // A short ORed query keeps every word and says nothing.
+    EXPECT_FALSE(search_json({"tocilizumab years", "--any"}).contains("notes"));
+}
+
 TEST_F(SearchCli, ExplainScopedFieldsAndFilters) {
     const Json e = search_json(
         {"intervention:vedolizumab status:completed", "--explain", "NCT09900013"})["explain"];

@@ -252,5 +252,50 @@ TEST(Bridge, SynonymsExpandTheLongestNgramAndScoreBelowExactMatches) {
     EXPECT_EQ(e2.get_mset(0, 10).size(), 1U);
 }
 
+TEST(Bridge, LongOrQueriesKeepTheRarestWords) {
+    const AnalyzerRegistry registry;
+    const Analyzer& a = registry.get("prose");
+    // "trial" is in every document, "cancer" in three, "glioma" and "aphasia" in one each.
+    const Index index(a, {"glioma trial cancer", "aphasia trial cancer", "trial cancer",
+                          "trial of things"});
+    using V = std::vector<std::string>;
+    TextQueryOptions o = opts(false);
+    o.conjunctive = false;
+    o.stats = &index.db;
+    o.max_words = 2;
+    V dropped;
+    o.dropped = &dropped;
+    // "zebra" is in no document: never chosen. "glioma" twice: its repeats stay.
+    const Xapian::Query q =
+        build_text_query(a, "trial cancer zebra glioma aphasia glioma trial", o);
+    EXPECT_EQ(index.search(q), (V{"glioma trial cancer", "aphasia trial cancer"}));
+    EXPECT_EQ(dropped, (V{"trial", "cancer"}));  // zebra matches nothing: not "too common"
+    const std::string desc = q.get_description();
+    std::size_t gliomas = 0;
+    for (auto at = desc.find("(XTglioma "); at != std::string::npos;
+         at = desc.find("(XTglioma ", at + 1)) {
+        ++gliomas;
+    }
+    EXPECT_EQ(gliomas, 2U) << desc;
+    // Three words kept: "cancer" (in three documents) is the next rarest, "trial" still out.
+    dropped.clear();
+    o.max_words = 3;
+    EXPECT_EQ(index.search(build_text_query(a, "trial cancer zebra glioma aphasia", o)),
+              (V{"glioma trial cancer", "aphasia trial cancer", "trial cancer"}));
+    EXPECT_EQ(dropped, V{"trial"});
+    // As many distinct words as allowed, no statistics, or words ANDed: every word is kept.
+    dropped.clear();
+    o.max_words = 5;
+    EXPECT_EQ(index.search(build_text_query(a, "trial cancer zebra glioma aphasia", o)).size(), 4U);
+    o.max_words = 2;
+    o.stats = nullptr;
+    EXPECT_EQ(index.search(build_text_query(a, "trial cancer zebra glioma aphasia", o)).size(), 4U);
+    o.stats = &index.db;
+    o.conjunctive = true;
+    EXPECT_EQ(index.search(build_text_query(a, "trial cancer glioma", o)),
+              V{"glioma trial cancer"});
+    EXPECT_TRUE(dropped.empty());
+}
+
 }  // namespace
 }  // namespace trials::analysis

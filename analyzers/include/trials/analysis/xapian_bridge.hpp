@@ -56,9 +56,18 @@ struct TextQueryOptions {
     const SynonymSource* synonyms = nullptr;  // null: no synonym expansion
     double synonym_weight = 0.5;              // synonym matches score below exact matches
     unsigned max_synonym_ngram = 6;
+    // Unquoted words ORed (conjunctive false): keep only the `max_words` words (or synonym
+    // groups) whose rarest term is rarest in `stats`, so that a long note is matched on its
+    // telling words; 0 or no `stats` keeps them all. Like Xapian's OP_ELITE_SET, which ranks a
+    // long OR query in a few milliseconds instead of hundreds, but chosen on the statistics of
+    // the whole database: one database, a shard set and remote shards keep the same words.
+    unsigned max_words = 0;
+    const Xapian::Database* stats = nullptr;
+    std::vector<std::string>* dropped = nullptr;  // receives the words left out, if not null
 };
 
 // Builds the query for a piece of query text as one field's analyzer sees it:
+// - ORed words beyond `max_words` are dropped, the most frequent first (see TextQueryOptions);
 // - tokens at one position (joined form + parts) become OR(joined, PHRASE(parts));
 // - a non-keyword token matches its exact term OR its stem (when stem is on);
 // - the longest word n-grams found in `synonyms` are ORed with their alternatives, scaled by

@@ -74,6 +74,7 @@ struct PatientOptions {
     double age_factor = 0.25;       // score multiplier when the age range excludes the patient
     double sex_factor = 0.25;       // ... when the trial's sex excludes the patient
     double exclusion_factor = 0.7;  // ... per concept in the exclusion criteria (at most 2)
+    unsigned max_words = kMaxOrWords;  // the note's rarest words searched (0: all of them)
     std::size_t rerank_depth = 1000;  // trials re-ranked (all when restricted)
     double bm25_k1 = kBm25K1;  // BM25 parameters (weighting.hpp)
     double bm25_b = kBm25B;

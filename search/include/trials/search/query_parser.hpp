@@ -32,12 +32,17 @@ struct ParsedQuery {
         std::string field;
     };
     std::vector<TextSpan> text_spans;
+    // Words of a long ORed query left out as too common (QueryParserOptions::max_words).
+    std::vector<std::string> dropped_words;
     Xapian::Query base_;  // everything but the top-level facet filters
 };
 
 struct QueryParserOptions {
     bool conjunctive = true;  // bare words: AND (default) or OR
     const analysis::SynonymSource* synonyms = nullptr;
+    // Bare words ORed: keep the rarest max_words of each run of words (TextQueryOptions).
+    unsigned max_words = 0;
+    const Xapian::Database* stats = nullptr;
 };
 
 class QueryParser {

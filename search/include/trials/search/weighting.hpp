@@ -9,6 +9,9 @@ namespace trials::search {
 
 inline constexpr double kBm25K1 = 1.4;
 inline constexpr double kBm25B = 0.75;
+// Words ORed (--any, patient notes): only this many of the rarest are searched (the rest are
+// too common to change the top of the ranking, and make a long query 50x slower; README).
+inline constexpr unsigned kMaxOrWords = 40;
 
 [[nodiscard]] inline Xapian::BM25Weight bm25_weighting(double k1 = kBm25K1, double b = kBm25B) {
     return Xapian::BM25Weight(k1, 0, 1, b, 0.5);
