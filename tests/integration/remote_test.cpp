@@ -1,9 +1,12 @@
 // Remote shards: xapian-tcpsrv processes on 127.0.0.1, one per shard, searched through a stub
 // file of "remote 127.0.0.1:PORT" lines, give the same results as one local database: the same
 // NCT ids in the same order, the same totals and the same facet counts.
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,11 +28,28 @@ std::string find_tcpsrv() {
     return {};
 }
 
+// A TCP port on 127.0.0.1 that no one listens on now (the kernel's choice).
+int free_port() {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return 0;
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    socklen_t len = sizeof a;
+    int port = 0;
+    if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+        getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
+        port = ntohs(a.sin_port);
+    }
+    close(fd);
+    return port;
+}
+
 // One xapian-tcpsrv serving one database on 127.0.0.1; stopped when destroyed.
 class TcpServer {
 public:
     TcpServer(const std::string& program, const std::filesystem::path& db, int port)
-        : port_(port) {
+        : port_(port), uuid_(Xapian::Database(db.string()).get_uuid()) {
         pid_ = fork();
         if (pid_ == 0) {
             prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive a crashed or killed test
@@ -48,13 +68,18 @@ public:
     }
     TcpServer(const TcpServer&) = delete;
     TcpServer& operator=(const TcpServer&) = delete;
-    // Waits (bounded) until the server answers.
+    [[nodiscard]] int port() const { return port_; }
+    // Waits (bounded) until the server answers with its database: false if it exited (the port
+    // was taken meanwhile) or another server answers on the port (tests running in parallel).
     [[nodiscard]] bool ready() const {
         for (int i = 0; i < 100; ++i) {
+            if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
+                pid_ = -1;  // reaped: nothing to stop
+                return false;
+            }
             try {
                 Xapian::Database db = Xapian::Remote::open("127.0.0.1", port_, 2000);
-                (void)db.get_doccount();
-                return true;
+                return db.get_uuid() == uuid_;
             } catch (const Xapian::Error&) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(50));
             }
@@ -63,8 +88,9 @@ public:
     }
 
 private:
-    pid_t pid_ = -1;
+    mutable pid_t pid_ = -1;
     int port_;
+    std::string uuid_;
 };
 
 void expect_same(search::Searcher& local, search::Searcher& remote) {
@@ -143,14 +169,20 @@ std::filesystem::path serve_shards(const std::filesystem::path& shard_set, unsig
                                    const std::filesystem::path& stub,
                                    std::vector<std::unique_ptr<TcpServer>>& servers) {
     const std::string program = find_tcpsrv();
-    const int base = 40000 + static_cast<int>(getpid() % 20000);
     std::ofstream out(stub);
     for (unsigned i = 0; i < shards; ++i) {
         char name[16];
         std::snprintf(name, sizeof name, "shard-%03u", i);
-        const int port = base + static_cast<int>(i);
-        servers.push_back(std::make_unique<TcpServer>(program, shard_set / name, port));
-        out << "remote 127.0.0.1:" << port << "\n";
+        // A port free now may be taken before the server binds it: try another.
+        for (int attempt = 0; attempt < 5; ++attempt) {
+            auto server = std::make_unique<TcpServer>(program, shard_set / name, free_port());
+            if (server->ready()) {
+                out << "remote 127.0.0.1:" << server->port() << "\n";
+                servers.push_back(std::move(server));
+                break;
+            }
+        }
+        if (servers.size() != i + 1) ADD_FAILURE() << "no xapian-tcpsrv could serve " << name;
     }
     return stub;
 }
