@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <queue>
 
 #include "patient_rank.hpp"
 #include "snippet.hpp"
@@ -157,7 +159,8 @@ std::vector<std::string> PatientEngine::feedback(const Xapian::Query& query,
     return terms;
 }
 
-PatientEngine::Ranking PatientEngine::rank(const PatientRequest& req, std::size_t depth) const {
+PatientEngine::Ranking PatientEngine::rank(const PatientRequest& req, std::size_t depth,
+                                           std::size_t need) const {
     Ranking r;
     r.profile = profile(req.text);
     r.parts = base_parts(r.profile, &r.dropped_words);
@@ -185,10 +188,37 @@ PatientEngine::Ranking PatientEngine::rank(const PatientRequest& req, std::size_
     const auto all = searcher_.database().get_doccount();
     const Xapian::doccount n =
         req.only_ids.empty() ? static_cast<Xapian::doccount>(depth) : all;
-    const Xapian::MSet mset = e.get_mset(0, n);
-    r.total = mset.get_matches_estimated();
     const EligibilityCheck check(searcher_.registry(), r.profile, options_);
+    // A demotion only lowers a score (factors of at most 1), so once `need` trials are checked
+    // and the next base score is below the need-th best final score, no trial after it can
+    // enter the first `need`: they are not read (reading and checking a trial's eligibility
+    // text was most of the cost of a 1,000-deep re-ranking), and a first, shallower match
+    // usually settles the first `need` (a match 1,000 deep prunes less).
+    const bool may_stop = options_.age_factor <= 1.0 && options_.sex_factor <= 1.0 &&
+                          options_.exclusion_factor <= 1.0 && need > 0 && need < n;
+    const Xapian::doccount shallow =
+        may_stop ? static_cast<Xapian::doccount>(std::min<std::size_t>(n, 4 * need)) : n;
+    if (!rerank(e, shallow, n, may_stop, need, check, r) && shallow < n) {
+        rerank(e, n, n, may_stop, need, check, r);
+    }
+    std::stable_sort(r.docs.begin(), r.docs.end(), [](const Ranked& a, const Ranked& b) {
+        return a.score != b.score ? a.score > b.score : a.nct_id < b.nct_id;
+    });
+    return r;
+}
+
+// Re-ranks the first n matches into r.docs; true when the first `need` are settled (see rank).
+bool PatientEngine::rerank(Xapian::Enquire& e, Xapian::doccount n, Xapian::doccount depth,
+                           bool may_stop, std::size_t need, const EligibilityCheck& check,
+                           Ranking& r) const {
+    // Counting on to the full depth keeps the total exact wherever the full re-ranking's was.
+    const Xapian::MSet mset = e.get_mset(0, n, depth);
+    r.total = mset.get_matches_estimated();
+    r.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    r.docs.clear();
+    std::priority_queue<double, std::vector<double>, std::greater<>> best;  // need best finals
     for (auto it = mset.begin(); it != mset.end(); ++it) {
+        if (may_stop && best.size() == need && it.get_weight() < best.top()) return true;
         Ranked d;
         d.doc = it.get_document();
         d.base = it.get_weight();
@@ -197,12 +227,11 @@ PatientEngine::Ranking PatientEngine::rank(const PatientRequest& req, std::size_
         d.nct_id = d.data.value("nct_id", std::string());
         d.factor = check.factor(d.doc, d.data, d.adjustments);
         d.score = d.base * d.factor;
+        best.push(d.score);
+        if (best.size() > need) best.pop();
         r.docs.push_back(std::move(d));
     }
-    std::stable_sort(r.docs.begin(), r.docs.end(), [](const Ranked& a, const Ranked& b) {
-        return a.score != b.score ? a.score > b.score : a.nct_id < b.nct_id;
-    });
-    return r;
+    return mset.size() < n;  // every match was re-ranked
 }
 
 }  // namespace detail
@@ -220,9 +249,9 @@ SearchResponse PatientSearch::search(const PatientRequest& req) const {
     try {
         const detail::PatientEngine engine(searcher_, options_);
         const auto depth = std::max(options_.rerank_depth, req.offset + req.limit);
-        const auto r = engine.rank(req, depth);
+        const auto r = engine.rank(req, depth, req.offset + req.limit);
         resp.total = std::max<std::uint64_t>(r.total, r.docs.size());
-        resp.total_exact = r.total == r.docs.size();
+        resp.total_exact = r.total_exact;
         const auto terms = detail::query_terms(r.query);
         const auto& prose = searcher_.registry().get("prose");
         for (std::size_t i = req.offset; i < r.docs.size() && i < req.offset + req.limit; ++i) {

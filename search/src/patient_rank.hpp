@@ -55,12 +55,15 @@ public:
         std::vector<std::string> dropped_words;  // too common to search (PatientOptions::max_words)
         Xapian::Query query;
         std::uint64_t total = 0;
+        bool total_exact = false;  // Xapian's bounds on the number of matches agree
         std::vector<Ranked> docs;  // re-ranked, best first
     };
 
     [[nodiscard]] PatientProfile profile(std::string_view text) const;
-    // The first `depth` matches (all of only_ids when given), re-ranked.
-    [[nodiscard]] Ranking rank(const PatientRequest& req, std::size_t depth) const;
+    // The first `depth` matches (all of only_ids when given), re-ranked. Only the first `need`
+    // of the result are sure to be there: matches that cannot reach them are not checked.
+    [[nodiscard]] Ranking rank(const PatientRequest& req, std::size_t depth,
+                               std::size_t need = static_cast<std::size_t>(-1)) const;
     [[nodiscard]] Xapian::Query restriction(const PatientRequest& req) const;
     [[nodiscard]] Xapian::BM25Weight weighting() const;
     [[nodiscard]] static Xapian::Query filtered(const Xapian::Query& q,
@@ -70,6 +73,8 @@ private:
     [[nodiscard]] std::vector<QueryPart> base_parts(const PatientProfile& p,
                                                     std::vector<std::string>* dropped) const;
     [[nodiscard]] static Xapian::Query combine(const std::vector<QueryPart>& parts);
+    bool rerank(Xapian::Enquire& e, Xapian::doccount n, Xapian::doccount depth, bool may_stop,
+                std::size_t need, const EligibilityCheck& check, Ranking& r) const;
     [[nodiscard]] std::vector<std::string> feedback(const Xapian::Query& query,
                                                     const Xapian::Query& filter) const;
 

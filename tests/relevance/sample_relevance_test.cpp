@@ -102,6 +102,45 @@ TEST_F(SampleRelevance, KeywordModeFloor) {
     EXPECT_GE(s.ndcg10, 0.98) << "keyword mode nDCG@10 on data/relevance fell";
 }
 
+// A short page is re-ranked lazily (only trials that can still reach it are checked, first among
+// the 4 x page best matches): it must be the same as the head of the whole ranking.
+TEST_F(SampleRelevance, ShortPagesAreTheHeadOfTheWholeRanking) {
+    Searcher s(db());
+    const PatientSearch p(s, {});
+    std::size_t reordered = 0;
+    for (const auto& topic : eval::read_topics(kRelevance / "topics.jsonl")) {
+        PatientRequest r;
+        r.text = topic.text;
+        r.limit = 26;
+        const SearchResponse all = p.search(r);
+        for (const auto& [offset, limit] : {std::pair<std::size_t, std::size_t>{0, 3}, {2, 2},
+                                            {0, 1}}) {
+            r.offset = offset;
+            r.limit = limit;
+            const SearchResponse page = p.search(r);
+            ASSERT_EQ(page.hits.size(), std::min(limit, all.hits.size() - offset)) << topic.id;
+            for (std::size_t i = 0; i < page.hits.size(); ++i) {
+                EXPECT_EQ(page.hits[i].nct_id, all.hits[offset + i].nct_id) << topic.id;
+                EXPECT_DOUBLE_EQ(page.hits[i].score, all.hits[offset + i].score) << topic.id;
+                EXPECT_EQ(page.hits[i].rank, offset + i + 1) << topic.id;
+            }
+            // A short page's total may be Xapian's estimate; one labelled exact must be right.
+            if (page.total_exact) {
+                EXPECT_EQ(page.total, all.total) << topic.id;
+            }
+            EXPECT_TRUE(all.total_exact) << topic.id;
+        }
+        // Count the notes whose first 3 are not simply the 3 best matches (a demotion moved one).
+        for (std::size_t i = 0; i < 3 && i < all.hits.size(); ++i) {
+            if (!all.hits[i].why.empty()) {
+                ++reordered;
+                break;
+            }
+        }
+    }
+    EXPECT_GE(reordered, 1U) << "no note's first page was re-ordered: the test proves little";
+}
+
 TEST_F(SampleRelevance, ChildIsOutsideAdultTrials) {
     const auto r = patient("A 7-year-old girl, healthy; her parents want her vaccinated against "
                            "influenza this season.");

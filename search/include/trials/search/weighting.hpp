@@ -1,6 +1,6 @@
 // The ranking function of keyword search, its --explain and patient search: BM25 with parameters
 // chosen on TREC Clinical Trials 2021 and SIGIR 2016 (README "Relevance"; Xapian's defaults are
-// k1 1, b 0.5, and score 0.036 nDCG@10 lower on 2021 with our keyword search over the note).
+// k1 1, b 0.5, and score 0.015 nDCG@10 lower on 2021 with our keyword search over the note).
 #pragma once
 
 #include <xapian.h>
