@@ -126,6 +126,7 @@ class Ours:
         rows += [("filtered", "all", f"{w} status:{s.lower()}") for s, w in qs.filtered]
         rows += [("facet", "facet", q) for q in qs.keyword]
         rows += [("patient", "any", " ".join(qs.patient_words(p))) for p in qs.patient]
+        rows += [("patientmode", "patient", " ".join(p.split())) for p in qs.patient]
         rows += [("similar", "similar", n) for n in qs.similar]
         return rows
 

@@ -3,8 +3,9 @@
 // executed query (kind, milliseconds, hits) and one wall-clock line per kind, for bench/run.
 //
 // Query file, tab-separated, one query per line: KIND MODE TEXT [FILTER]
-//   ours:   MODE all|any|facet|similar; TEXT is our query language (facet: counts status and
-//           phase; similar: TEXT is an NCT id)
+//   ours:   MODE all|any|facet|similar|patient; TEXT is our query language (facet: counts
+//           status and phase; similar: TEXT is an NCT id; patient: TEXT is a patient note,
+//           searched as trials-search --patient does)
 //   xapian: MODE and|or|facet; TEXT goes to Xapian::QueryParser with the scriptindex prefixes
 //           (title: S, condition: XC, intervention: XI, outcome: XO, summary: XSU,
 //           description: XD, eligibility: XE); FILTER is a boolean term (XS:RECRUITING);
@@ -22,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "trials/search/patient.hpp"
 #include "trials/search/searcher.hpp"
 #include "trials/search/similar.hpp"
 
@@ -67,6 +69,13 @@ public:
             r.nct_id = q.text;
             r.limit = 10;
             return trials::search::SimilarFinder(searcher_).find(r).hits.size();
+        }
+        if (q.mode == "patient") {
+            trials::search::PatientRequest r;
+            r.text = q.text;
+            r.limit = 10;
+            r.snippets = false;
+            return trials::search::PatientSearch(searcher_, {}).search(r).hits.size();
         }
         trials::search::SearchRequest r;
         r.query = q.text;

@@ -8,7 +8,9 @@ import subprocess
 ORDER = ["ours", "fts5", "sphinx", "scriptindex"]
 KIND_LABEL = {"keyword": "keyword", "fielded": "fielded", "filtered": "filtered (status)",
               "facet": "facet counts (status, phase)", "patient": "long patient-style",
+              "patientmode": "patient mode, the same notes (ours only)",
               "similar": "similar trials (ours only)"}
+OURS_ONLY = {"patientmode", "similar"}  # no peer has them: no ratio
 
 
 def fmt(v, digits=1):
@@ -86,8 +88,8 @@ def size_section(r):
         out += ["### Ratios against each peer (peer ÷ ours: above 1× means ours is faster or "
                 "smaller)", "",
                 "| peer | build wall | build CPU | index size | " +
-                " | ".join(f"{k} p50" for k in KIND_LABEL if k != "similar") + " |",
-                "|---|---|---|---|" + "---|" * (len(KIND_LABEL) - 1)]
+                " | ".join(f"{k} p50" for k in KIND_LABEL if k not in OURS_ONLY) + " |",
+                "|---|---|---|---|" + "---|" * (len(KIND_LABEL) - len(OURS_ONLY))]
         for n in engines:
             if n == "ours":
                 continue
@@ -96,7 +98,7 @@ def size_section(r):
             size_p = e.get("compacted_bytes") or e["index_bytes"]
             cells = []
             for k in KIND_LABEL:
-                if k == "similar":
+                if k in OURS_ONLY:
                     continue
                 qo = ours["queries"]["1"].get(k)
                 qp = e["queries"]["1"].get(k)
@@ -178,7 +180,7 @@ def targets_section(r):
              f"{mine / e['fts5']['index_bytes']:.2f}x FTS5's size (compacted)")
     q = ours["queries"]["1"]
     for kind, fig, limit in (("keyword", "p99_ms", 5), ("patient", "p50_ms", 30),
-                             ("similar", "p50_ms", 10)):
+                             ("patientmode", "p50_ms", 30), ("similar", "p50_ms", 10)):
         if kind in q:
             line(f"{kind} {fig[:3]} under {limit} ms", q[kind][fig] < limit,
                  f"{q[kind][fig]:.2f} ms (target set at 100k)")
