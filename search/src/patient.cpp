@@ -192,7 +192,7 @@ PatientEngine::Ranking PatientEngine::rank(const PatientRequest& req, std::size_
     // A demotion only lowers a score (factors of at most 1), so once `need` trials are checked
     // and the next base score is below the need-th best final score, no trial after it can
     // enter the first `need`: they are not read (reading and checking a trial's eligibility
-    // text was most of the cost of a 1,000-deep re-ranking), and a first, shallower match
+    // text was half the cost of a 1,000-deep re-ranking), and a first, shallower match
     // usually settles the first `need` (a match 1,000 deep prunes less).
     const bool may_stop = options_.age_factor <= 1.0 && options_.sex_factor <= 1.0 &&
                           options_.exclusion_factor <= 1.0 && need > 0 && need < n;

@@ -58,9 +58,10 @@ struct TextQueryOptions {
     unsigned max_synonym_ngram = 6;
     // Unquoted words ORed (conjunctive false): keep only the `max_words` words (or synonym
     // groups) whose rarest term is rarest in `stats`, so that a long note is matched on its
-    // telling words; 0 or no `stats` keeps them all. Like Xapian's OP_ELITE_SET, which ranks a
-    // long OR query in a few milliseconds instead of hundreds, but chosen on the statistics of
-    // the whole database: one database, a shard set and remote shards keep the same words.
+    // telling words; 0 or no `stats` keeps them all. Like Xapian's OP_ELITE_SET, but by each
+    // word's rarest form rather than its maximum weight (which ranked worse on TREC), and on the
+    // statistics of the whole database rather than per shard: one database, a shard set and
+    // remote shards keep the same words.
     unsigned max_words = 0;
     const Xapian::Database* stats = nullptr;
     std::vector<std::string>* dropped = nullptr;  // receives the words left out, if not null
