@@ -141,6 +141,24 @@ TEST_F(SampleRelevance, ShortPagesAreTheHeadOfTheWholeRanking) {
     EXPECT_GE(reordered, 1U) << "no note's first page was re-ordered: the test proves little";
 }
 
+// A note of more than 40 distinct words is searched on its 40 rarest; a second note names the
+// words the all-fields part left out.
+TEST_F(SampleRelevance, LongNoteSaysWhichWordsItLeftOut) {
+    const std::string note =
+        "A 58-year-old woman: tocilizumab study patients trial treatment covid vaccine children "
+        "adults placebo randomized dose safety efficacy disease infection participants years weeks "
+        "months group clinical outcome primary secondary hospital severe blood cancer therapy "
+        "health care day days age women men control phase oral daily mild";
+    const SearchResponse r = patient(note);
+    ASSERT_EQ(r.notes.size(), 2U);
+    EXPECT_EQ(r.notes[1], "searched the 40 rarest words of the note; left out as too common: "
+                          "years therapy age");
+    EXPECT_FALSE(r.hits.empty());
+    PatientOptions all;
+    all.max_words = 0;
+    EXPECT_EQ(patient(note, all).notes.size(), 1U);
+}
+
 TEST_F(SampleRelevance, ChildIsOutsideAdultTrials) {
     const auto r = patient("A 7-year-old girl, healthy; her parents want her vaccinated against "
                            "influenza this season.");
