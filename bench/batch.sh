@@ -43,7 +43,7 @@ for b in $batches; do
   echo "indexing $count studies with --commit-every $b" >&2
   rm -rf "$work/db"
   /usr/bin/time -f "%e %M" -o "$work/time" \
-    "$bin/trials-index" --db "$work/db" -q --threads "$threads" --commit-every "$b" "$corpus"
+    "$bin/trials-index" --db "$work/db" -q --threads "$threads" --shards 1 --commit-every "$b" "$corpus"
   read -r s kb < "$work/time"
   size=$(du -sm "$work/db" | cut -f1)
   "$bin/trials-index" --db "$work/db" -q --compact >/dev/null
@@ -68,7 +68,7 @@ Generated $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/batch.sh --count $count --batch
 at git $rev, binaries in \`${bin#"$root"/}\` (${build_type:-unknown} build). Machine: $cpu,
 $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo) GB; load average
 after the run: $load. Corpus: $count generated studies (\`trials-corpus --seed 42\`, $mb MB of
-NDJSON), indexed with \`trials-index --threads $threads --commit-every N\` into a new database;
+NDJSON), indexed with \`trials-index --threads $threads --shards 1 --commit-every N\` into a new database;
 one run each, wall clock and peak resident memory from \`/usr/bin/time\`.
 
 | --commit-every | indexing | speed vs the first row | peak memory | index | index after --compact |

@@ -103,13 +103,14 @@ class Ours:
     name = "ours"
     label = "trialsearch (ours)"
 
-    def __init__(self, bin_dir, work, threads, shards=1):
+    def __init__(self, bin_dir, work, threads, shards=0):
         self.bin, self.work, self.threads, self.shards = bin_dir, work, threads, shards
         self.db = os.path.join(work, "ours-db")
 
     def build(self, corpus, log):
         shutil.rmtree(self.db, ignore_errors=True)
-        shards = ["--shards", str(self.shards)] if self.shards > 1 else []
+        # 0: trials-index's default (a new database: one writer per thread, merged at the end)
+        shards = ["--shards", str(self.shards)] if self.shards > 0 else []
         return timed([os.path.join(self.bin, "trials-index"), "--db", self.db, "--threads",
                       str(self.threads)] + shards + ["-q", corpus["zip"]], log)
 

@@ -13,6 +13,17 @@ KIND_LABEL = {"keyword": "keyword", "fielded": "fielded", "filtered": "filtered 
 OURS_ONLY = {"patientmode", "similar"}  # no peer has them: no ratio
 
 
+def shards_text(shards):
+    """How ours was indexed: 0 is trials-index's default since it merges writers (a new database:
+    one writer per thread, merged at the end); runs stored before that have 1 (one writer)."""
+    if shards == 0:
+        return (" (its default for a new database: one writer per thread, merged into one "
+                "database at the end)")
+    if shards == 1:
+        return " (one writer)"
+    return f" `--shards {shards}`"
+
+
 def fmt(v, digits=1):
     if v is None:
         return "–"
@@ -48,7 +59,7 @@ def size_section(r):
            f"{r['load_before'][0]:.1f} before, {r['load_after'][0]:.1f} after (2 cores). "
            f"Patient queries: {r['patient_queries']}. Ours indexed with `--threads "
            f"{r.get('index_threads', 2)}`"
-           + (f" `--shards {r['index_shards']}`" if r.get("index_shards", 1) > 1 else "") + ".",
+           + shards_text(r.get("index_shards", 1)) + ".",
            "",
            "### Indexing",
            "",

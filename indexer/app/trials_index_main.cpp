@@ -52,7 +52,9 @@ int main(int argc, char** argv) {
     unsigned shards = 0;
     bool compact = false;
     app.add_option("--shards", shards,
-                   "Write K shard databases in parallel under --db (searched as one)")
+                   "Write K shard databases in parallel under --db and keep them as a shard set "
+                   "(searched as one); a new database is otherwise written by one writer per "
+                   "thread and merged into one database at the end; --shards 1: one writer")
         ->check(CLI::Range(1u, 256u));
     app.add_flag("--compact", compact,
                  "Merge the shards (or compact the database) into one database, after indexing "
@@ -132,13 +134,17 @@ int main(int argc, char** argv) {
         if (!quiet) {
             std::cout << fmt::format(
                 "read {} studies ({:.1f} MB) in {:.2f} s: added {}, updated {}, unchanged {}, "
-                "rejected {}, deleted {}{}{}; the database holds {} studies\n",
+                "rejected {}, deleted {}{}{}; the database holds {} studies{}\n",
                 s.read, static_cast<double>(s.bytes) / 1e6, s.seconds, s.added, s.updated,
                 s.unchanged, s.rejected, s.deleted,
                 s.skipped ? fmt::format(", other shards {}", s.skipped) : "",
-                s.duplicates ? fmt::format(", duplicate ids {}", s.duplicates) : "", s.doc_count);
+                s.duplicates ? fmt::format(", duplicate ids {}", s.duplicates) : "", s.doc_count,
+                s.merged_shards > 0
+                    ? fmt::format(" (written by {} writers, merged into one database)",
+                                  s.merged_shards)
+                    : "");
         }
-        if (compact && !s.stopped_early) {
+        if (compact && !s.stopped_early && s.merged_shards == 0) {
             trials::indexer::compact_database(opt.db_path);
             if (!quiet) std::cout << "compacted " << db << " into one database\n";
         }

@@ -3,6 +3,11 @@
 
 #include <xapian.h>
 
+#include <fcntl.h>
+#include <stdio.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -37,6 +42,23 @@ bool is_single_database(const std::filesystem::path& root) {
            std::filesystem::exists(root / "iamchert", ec);
 }
 
+constexpr const char* kMergeMarker = "MERGE-PENDING";
+
+// Absent, empty, or holding only what a merge build killed before its stub leaves (its marker
+// and shard databases that no study was written to yet).
+bool is_new_directory(const std::filesystem::path& root) {
+    std::error_code ec;
+    if (!std::filesystem::exists(root, ec)) return true;
+    if (!std::filesystem::is_directory(root, ec)) return false;
+    for (const auto& e : std::filesystem::directory_iterator(root, ec)) {
+        const std::string name = e.path().filename().string();
+        if (name != kMergeMarker && name != "XAPIANDB.tmp" && !name.starts_with("shard-")) {
+            return false;
+        }
+    }
+    return !ec;
+}
+
 }  // namespace
 
 std::vector<std::filesystem::path> ShardLayout::shard_paths() const {
@@ -46,7 +68,8 @@ std::vector<std::filesystem::path> ShardLayout::shard_paths() const {
     return out;
 }
 
-ShardLayout resolve_layout(const std::filesystem::path& root, std::optional<unsigned> requested) {
+ShardLayout resolve_layout(const std::filesystem::path& root, std::optional<unsigned> requested,
+                           unsigned writers) {
     ShardLayout layout{root, 1};
     if (requested && *requested == 0) throw UsageError("--shards must be at least 1");
     if (const unsigned existing = read_stub(root); existing > 0) {
@@ -55,6 +78,8 @@ ShardLayout resolve_layout(const std::filesystem::path& root, std::optional<unsi
                              " shards; index into it without --shards, or use a new --db");
         }
         layout.shards = existing;
+        std::error_code ec;
+        layout.merge = std::filesystem::exists(root / kMergeMarker, ec);
         return layout;
     }
     if (is_single_database(root)) {
@@ -65,13 +90,26 @@ ShardLayout resolve_layout(const std::filesystem::path& root, std::optional<unsi
         }
         return layout;
     }
-    layout.shards = requested.value_or(1);
+    if (requested) {
+        layout.shards = *requested;
+    } else if (writers > 1 && is_new_directory(root)) {
+        layout.shards = writers;
+        layout.merge = true;
+    }
     return layout;
 }
 
 void write_stub(const ShardLayout& layout) {
     if (layout.shards <= 1) return;
     std::filesystem::create_directories(layout.root);
+    if (layout.merge) {
+        std::ofstream marker(layout.root / kMergeMarker);
+        marker << "trialsearch: a new database being built by " << layout.shards
+               << " writers; the run that completes it merges the shards into one database\n";
+        if (!marker) {
+            throw IndexError((layout.root / kMergeMarker).string() + ": cannot write");
+        }
+    }
     const auto tmp = layout.root / "XAPIANDB.tmp";
     {
         std::ofstream out(tmp);
@@ -81,7 +119,10 @@ void write_stub(const ShardLayout& layout) {
     std::filesystem::rename(tmp, layout.root / "XAPIANDB");
 }
 
-void compact_database(const std::filesystem::path& root) {
+void compact_database(const std::filesystem::path& given) {
+    // "db/" names the same directory as "db"; the temporary names must be its siblings.
+    std::filesystem::path root = given.lexically_normal();
+    if (!root.has_filename()) root = root.parent_path();
     const auto tmp = root.string() + ".compact-tmp";
     const auto old = root.string() + ".compact-old";
     std::error_code ec;
@@ -93,7 +134,17 @@ void compact_database(const std::filesystem::path& root) {
     } catch (const Xapian::Error& e) {
         analysis::rethrow_xapian(e, root.string() + ": compacting");
     }
-    // Swap in the compacted database; the old one is removed only once the new one is in place.
+    // Swap in the compacted database in one step (Linux renameat2 RENAME_EXCHANGE), so that the
+    // path always holds a complete database; the old one is removed only once the new one is in
+    // place. Where the exchange is not supported, two renames.
+    if (renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, root.c_str(), RENAME_EXCHANGE) == 0) {
+        std::filesystem::remove_all(tmp, ec);
+        return;
+    }
+    if (errno != EINVAL && errno != ENOSYS) {
+        throw IndexError(root.string() + ": swapping in the compacted database: " +
+                         std::strerror(errno));
+    }
     std::filesystem::rename(root, old);
     std::filesystem::rename(tmp, root);
     std::filesystem::remove_all(old, ec);

@@ -68,6 +68,89 @@ TEST(Shards, ShardedSearchEqualsOneDatabase) {
     EXPECT_EQ(run(merged, "covid", "relevance").total, run(one, "covid", "relevance").total);
 }
 
+// Hits with their scores, equal scores in NCT id order: a merged build numbers its documents
+// shard by shard, and Xapian lists equal scores by document number.
+std::vector<std::pair<double, std::string>> ranked(const search::SearchResponse& r) {
+    std::vector<std::pair<double, std::string>> out;
+    for (const auto& h : r.hits) out.emplace_back(-h.score, h.nct_id);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// A new database on 2 threads is written by 2 writers and merged into one database (no stub, no
+// marker left), holding what one writer builds and ranking it the same; "db/" works as "db".
+TEST(Shards, ANewDatabaseIsBuiltByTwoWritersAndMergedIntoOne) {
+    TempDir dir;
+    indexer::IndexOptions o;
+    o.inputs = {TRIALS_SAMPLE_DATA "/sample"};
+    o.threads = 2;
+    o.shards = 1;
+    o.db_path = dir / "one";
+    const auto one_stats = indexer::run_index(o);
+    EXPECT_EQ(one_stats.merged_shards, 0u);
+    o.shards.reset();
+    o.db_path = dir / "merged" / "";
+    const auto merged_stats = indexer::run_index(o);
+    EXPECT_EQ(merged_stats.merged_shards, 2u);
+    EXPECT_EQ(merged_stats.doc_count, one_stats.doc_count);
+    EXPECT_EQ(merged_stats.added, one_stats.added);
+    EXPECT_TRUE(std::filesystem::exists(dir / "merged/iamglass"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "merged/XAPIANDB"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "merged/MERGE-PENDING"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "merged/shard-000"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "merged.compact-tmp"));
+
+    search::Searcher one(dir / "one");
+    search::Searcher merged(dir / "merged");
+    for (const auto& q : {"covid", "mesenchymal OR stromal", "status:recruiting", "tocilizumab"}) {
+        const auto a = run(one, q, "relevance");
+        const auto b = run(merged, q, "relevance");
+        EXPECT_EQ(a.total, b.total) << q;
+        EXPECT_EQ(ranked(a), ranked(b)) << q;
+    }
+    // Spelling data is merged too: the misspelling is corrected on both.
+    const auto typo_one = run(one, "tocilizumb", "relevance").suggestion;
+    const auto typo_merged = run(merged, "tocilizumb", "relevance").suggestion;
+    ASSERT_TRUE(typo_one.has_value());
+    ASSERT_TRUE(typo_merged.has_value());
+    EXPECT_EQ(typo_merged->query, "tocilizumab");
+    EXPECT_EQ(typo_merged->query, typo_one->query);
+    EXPECT_EQ(typo_merged->total, typo_one->total);
+
+    // The merged database is an existing one: a later run updates it in place.
+    const auto again = indexer::run_index(o);
+    EXPECT_EQ(again.merged_shards, 0u);
+    EXPECT_EQ(again.unchanged, one_stats.added);
+}
+
+// A merge build that stops early keeps its shards (searchable, marked MERGE-PENDING); the next run
+// over the directory goes on with them and merges.
+TEST(Shards, AnInterruptedMergeBuildIsMergedByTheNextRun) {
+    TempDir dir;
+    indexer::IndexOptions o;
+    o.inputs = {TRIALS_SAMPLE_DATA "/sample"};
+    o.threads = 2;
+    o.db_path = dir / "db";
+    o.max_errors = 1;  // the bad record below stops the run
+    write_file(dir / "bad/a.json", "{ not json");
+    o.inputs = {dir / "bad", TRIALS_SAMPLE_DATA "/sample"};
+    const auto stopped = indexer::run_index(o);
+    EXPECT_TRUE(stopped.stopped_early);
+    EXPECT_EQ(stopped.merged_shards, 0u);
+    EXPECT_TRUE(std::filesystem::exists(dir / "db/XAPIANDB"));
+    EXPECT_TRUE(std::filesystem::exists(dir / "db/MERGE-PENDING"));
+    o.max_errors = 0;
+    o.inputs = {TRIALS_SAMPLE_DATA "/sample"};
+    const auto done = indexer::run_index(o);
+    EXPECT_FALSE(done.stopped_early);
+    EXPECT_EQ(done.merged_shards, 2u);
+    EXPECT_GT(done.doc_count, 20u);
+    EXPECT_TRUE(std::filesystem::exists(dir / "db/iamglass"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "db/MERGE-PENDING"));
+    search::Searcher s(dir / "db");
+    EXPECT_EQ(s.doc_count(), done.doc_count);
+}
+
 TEST(Shards, ShardOfSplitsADumpBetweenMachines) {
     TempDir dir;
     std::uint64_t total = 0;
@@ -190,6 +273,7 @@ TEST(Incremental, ABigRunCommitsEveryThousandStudiesByDefault) {
     indexer::IndexOptions o;
     o.db_path = dir / "db";
     o.inputs = {dir / "in/all.ndjson"};
+    o.shards = 1;  // one writer: a new database's default merge would leave one revision
     EXPECT_EQ(o.commit_every, 1000u);
     const auto s = indexer::run_index(o);
     EXPECT_EQ(s.added, 2500u);

@@ -32,8 +32,9 @@ struct IndexOptions {
     std::optional<std::filesystem::path> stopwords_path; // stop word list
     bool delete_missing = false;      // remove studies absent from this run's inputs
     std::optional<std::pair<unsigned, unsigned>> shard_of;  // (i, K): only studies of shard i
-    // Shard databases written in parallel under db_path (nullopt: what db_path already holds,
-    // or 1 for a new database).
+    // Shard databases written in parallel under db_path and kept as a shard set. nullopt: what
+    // db_path already holds; for a new database, one writer per thread (at most 8) whose shards
+    // are merged into one database when the run completes (see shards.hpp); 1: one writer.
     std::optional<unsigned> shards;
     // When set and true, the run stops after committing what is complete (SIGINT/SIGTERM).
     const std::atomic<bool>* stop = nullptr;
@@ -54,6 +55,7 @@ struct IndexStats {
     std::uint64_t duplicates = 0; // an NCT id seen again in the same run (last one wins)
     std::uint64_t bytes = 0;      // input bytes read
     std::uint64_t doc_count = 0;  // documents in the database after the run
+    unsigned merged_shards = 0;   // a new database's writers, merged into one (0: none)
     double seconds = 0;
     bool stopped_early = false;   // strict / max_errors / interrupted
     std::string stop_reason;
