@@ -116,6 +116,9 @@ int main(int argc, char** argv) {
         opt.on_progress = [](const trials::indexer::IndexStats& s) {
             std::cerr << fmt::format("\r{} studies read, {} rejected, {:.1f} MB", s.read,
                                      s.rejected, static_cast<double>(s.bytes) / 1e6)
+                      << (s.merging > 0
+                              ? fmt::format("; merging {} shards into one database", s.merging)
+                              : std::string())
                       << std::flush;
         };
     }

@@ -524,7 +524,10 @@ IndexStats run_index(const IndexOptions& options) {
     writer.finish(synonym_pairs(mesh_uis, mesh.get(), *registry, synonyms), resources.get());
     router.reset();  // closes the shard databases (and releases their write locks)
     if (layout.merge && !stats.stopped_early) {
+        stats.merging = layout.shards;
+        if (options.on_progress) options.on_progress(stats);
         compact_database(options.db_path);
+        stats.merging = 0;
         stats.merged_shards = layout.shards;
     }
     stats.seconds =

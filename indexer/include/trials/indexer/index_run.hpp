@@ -56,6 +56,7 @@ struct IndexStats {
     std::uint64_t bytes = 0;      // input bytes read
     std::uint64_t doc_count = 0;  // documents in the database after the run
     unsigned merged_shards = 0;   // a new database's writers, merged into one (0: none)
+    unsigned merging = 0;         // set while those shards are being merged (for on_progress)
     double seconds = 0;
     bool stopped_early = false;   // strict / max_errors / interrupted
     std::string stop_reason;
