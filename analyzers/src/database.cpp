@@ -55,7 +55,12 @@ Xapian::WritableDatabase open_for_writing(const std::filesystem::path& path) {
         Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OPEN);
         check_schema(db, path.string());
         if (db.get_metadata(std::string(kSchemaMetadataKey)).empty()) {
+            // Committed at once: a shard set reads its metadata from its first shard, which must
+            // say what it is even before that shard's first study (found by
+            // Crash.MergeBuildSurvivesKillsAndTheCompletingRunMerges: a kill before shard-000's
+            // first commit made the set "written by another program").
             db.set_metadata(std::string(kSchemaMetadataKey), std::string(kSchemaVersion));
+            db.commit();
         }
         return db;
     } catch (const Xapian::Error& e) {

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
+#include "trials/analysis/database.hpp"
+#include "trials/analysis/schema.hpp"
 #include "trials/error.hpp"
 #include "trials/indexer/shards.hpp"
 
@@ -148,6 +150,27 @@ TEST(Shards, AnInterruptedMergeBuildIsMergedByTheNextRun) {
     EXPECT_FALSE(std::filesystem::exists(dir / "db/MERGE-PENDING"));
     search::Searcher s(dir / "db");
     EXPECT_EQ(s.doc_count(), done.doc_count);
+}
+
+// A shard set opens while its first shard has no study yet and another has some: Xapian reads a
+// shard set's metadata (our schema stamp) from its first shard, so a new shard commits the stamp
+// when it is created.
+TEST(Shards, ASetOpensBeforeItsFirstShardHasAStudy) {
+    TempDir dir;
+    const indexer::ShardLayout layout{dir / "db", 2};
+    std::filesystem::create_directories(dir / "db");
+    {
+        Xapian::WritableDatabase first = analysis::open_for_writing(dir / "db/shard-000");
+        Xapian::WritableDatabase second = analysis::open_for_writing(dir / "db/shard-001");
+        Xapian::Document doc;
+        doc.add_boolean_term(std::string(analysis::kIdPrefix) + "NCT00000001");
+        second.add_document(doc);
+        second.commit();
+        indexer::write_stub(layout);
+        // first: never committed by its writer
+        search::Searcher s(dir / "db");
+        EXPECT_EQ(s.doc_count(), 1u);
+    }
 }
 
 TEST(Shards, ShardOfSplitsADumpBetweenMachines) {
