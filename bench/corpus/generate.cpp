@@ -26,14 +26,24 @@ std::size_t word_count(const std::string& s) {
     return s.empty() ? 0 : static_cast<std::size_t>(std::count(s.begin(), s.end(), ' ')) + 1;
 }
 
-// A text of the field's sampled length, less `reserved` words that the caller adds (mentions),
-// so lengths stay those of the seed; absent when the sampled length is 0.
+// A text of the field, less `reserved` words that the caller adds (mentions), so lengths stay
+// the seed's. With the topic donor's text (`source`, when the donor kept its texts): that text
+// retold at 0.8-1.25 times its length, absent where it is absent. Without: a walk along the
+// field's chain with a length drawn from the field's lengths (0: absent).
 std::string text(const SeedModel& m, TextKind kind, Rng& rng, double novel_rate,
-                 std::size_t reserved = 0) {
+                 const std::string* source, std::size_t reserved = 0) {
     const WordChain& chain = m.chain(kind);
-    const std::size_t n = chain.sample_length(rng);
+    std::size_t n = 0;
+    if (source != nullptr) {
+        n = static_cast<std::size_t>(
+            std::llround(static_cast<double>(word_count(*source)) * (0.8 + 0.45 * rng.unit())));
+    } else {
+        n = chain.sample_length(rng);
+    }
     if (n == 0) return {};
-    return chain.generate(rng, m.vocabulary(), n > reserved ? n - reserved : 1, novel_rate);
+    n = n > reserved ? n - reserved : 1;
+    return source != nullptr ? chain.retell(rng, m.vocabulary(), *source, n, novel_rate)
+                             : chain.generate(rng, m.vocabulary(), n, novel_rate);
 }
 
 // Puts `phrase` after a random word of `text` (keeps a study's text about its own topic).
@@ -64,9 +74,12 @@ std::string synthetic_nct_id(std::uint64_t index) {
 records::Study generate_study(const SeedModel& m, const GenerateOptions& o, std::uint64_t index) {
     Rng rng(o.seed, index);
     const double novel = o.novel_word_rate;
-    const records::Study& design = m.donor(rng);
-    const records::Study& topic = m.donor(rng);
-    const records::Study& site = m.donor(rng);
+    const records::Study& design = m.donor(rng).study;
+    const SeedModel::Donor topic_donor = m.donor(rng);
+    const records::Study& topic = topic_donor.study;
+    const records::Study& site = m.donor(rng).study;
+    // the topic donor's text of a field, when it kept its texts
+    const auto from = [&](const std::string& t) { return topic_donor.text ? &t : nullptr; };
 
     // facets, ages and dates: the design donor as a whole (the model never kept its text), with
     // a jittered enrollment and every date moved by the same 0-18 months either way
@@ -98,18 +111,18 @@ records::Study generate_study(const SeedModel& m, const GenerateOptions& o, std:
     }
     s.interventions = topic.interventions;
     for (records::Intervention& i : s.interventions) {
-        i.description = text(m, TextKind::InterventionDescription, rng, novel);
+        i.description = text(m, TextKind::InterventionDescription, rng, novel, from(i.description));
     }
     s.arm_groups = topic.arm_groups;
     for (records::ArmGroup& a : s.arm_groups) {
-        a.description = text(m, TextKind::ArmDescription, rng, novel);
+        a.description = text(m, TextKind::ArmDescription, rng, novel, from(a.description));
     }
     for (auto list : {&records::Study::primary_outcomes, &records::Study::secondary_outcomes,
                       &records::Study::other_outcomes}) {
         s.*list = topic.*list;
         for (records::Outcome& out : s.*list) {
-            out.measure = text(m, TextKind::OutcomeMeasure, rng, novel);
-            out.description = text(m, TextKind::OutcomeDescription, rng, novel);
+            out.measure = text(m, TextKind::OutcomeMeasure, rng, novel, from(out.measure));
+            out.description = text(m, TextKind::OutcomeDescription, rng, novel, from(out.description));
         }
     }
 
@@ -125,19 +138,22 @@ records::Study generate_study(const SeedModel& m, const GenerateOptions& o, std:
         s.interventions.empty() ? std::string() : s.interventions.front().name;
     const std::size_t cw = condition.empty() ? 0 : word_count(condition) + 1;
     const std::size_t tw = word_count(treatment);
-    s.brief_title = text(m, TextKind::BriefTitle, rng, novel, cw);
+    s.brief_title = text(m, TextKind::BriefTitle, rng, novel, from(topic.brief_title), cw);
     if (!condition.empty() && !s.brief_title.empty()) s.brief_title += " in " + condition;
-    s.official_title = text(m, TextKind::OfficialTitle, rng, novel, cw + tw);
+    s.official_title =
+        text(m, TextKind::OfficialTitle, rng, novel, from(topic.official_title), cw + tw);
     if (!s.official_title.empty()) {
         mention(s.official_title, treatment, rng);
         if (!condition.empty()) s.official_title += " in " + condition;
     }
-    s.brief_summary = text(m, TextKind::Summary, rng, novel, cw + tw);
+    s.brief_summary = text(m, TextKind::Summary, rng, novel, from(topic.brief_summary), cw + tw);
     mention(s.brief_summary, condition, rng);
     mention(s.brief_summary, treatment, rng);
-    s.detailed_description = text(m, TextKind::Description, rng, novel, cw);
+    s.detailed_description =
+        text(m, TextKind::Description, rng, novel, from(topic.detailed_description), cw);
     mention(s.detailed_description, condition, rng);
-    s.eligibility_criteria = text(m, TextKind::Eligibility, rng, novel, cw);
+    s.eligibility_criteria =
+        text(m, TextKind::Eligibility, rng, novel, from(topic.eligibility_criteria), cw);
     mention(s.eligibility_criteria, condition, rng);
     if (s.brief_title.empty()) s.brief_title = "Study " + s.nct_id;
     return s;

@@ -14,6 +14,11 @@ std::uint32_t Vocabulary::id(std::string_view word) {
     return it->second;
 }
 
+std::uint32_t Vocabulary::find(std::string_view word) const {
+    const auto it = ids_.find(std::string(word));
+    return it == ids_.end() ? kUnknown : it->second;
+}
+
 void WordChain::learn(std::string_view text, Vocabulary& vocab) {
     std::uint32_t count = 0;
     bool learning = learned_words_ < SeedModel::kMaxChainWords;
@@ -79,6 +84,60 @@ std::string WordChain::generate(Rng& rng, const Vocabulary& vocab, std::size_t w
     return out;
 }
 
+std::string WordChain::retell(Rng& rng, const Vocabulary& vocab, std::string_view source,
+                              std::size_t words, double novel_rate) const {
+    std::vector<std::string_view> src;
+    for (std::size_t pos = 0; pos < source.size();) {
+        const std::size_t end = std::min(source.find(' ', pos), source.size());
+        if (end > pos) src.push_back(source.substr(pos, end - pos));
+        pos = end + 1;
+    }
+    if (src.empty()) return generate(rng, vocab, words, novel_rate);
+    // the source cut into runs (a cut after a word with chance 1/kRetellRun), the runs shuffled:
+    // every word of the source is told once before any is told again
+    std::vector<std::pair<std::size_t, std::size_t>> runs;  // [begin, end)
+    for (std::size_t b = 0, e = 1; e <= src.size(); ++e) {
+        if (e == src.size() || rng.chance(1.0 / kRetellRun)) {
+            runs.emplace_back(b, e);
+            b = e;
+        }
+    }
+    std::string out;
+    std::string_view prev;
+    std::size_t run = runs.size();
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < words; ++i) {
+        if (i > 0) out += ' ';
+        std::string_view w;
+        const std::uint32_t id = i > 0 && rng.chance(1.0 / kChainStep) ? vocab.find(prev)
+                                                                          : Vocabulary::kUnknown;
+        const auto it = id == Vocabulary::kUnknown ? next_.end() : next_.find(id);
+        if (it != next_.end()) {
+            w = vocab.word(it->second[rng.below(it->second.size())]);
+        } else {
+            if (run == runs.size() || at == runs[run].second) {
+                if (run + 1 >= runs.size()) {  // told them all: a new order
+                    for (std::size_t k = runs.size(); k > 1; --k) {
+                        std::swap(runs[k - 1], runs[rng.below(k)]);
+                    }
+                    run = 0;
+                } else {
+                    ++run;
+                }
+                at = runs[run].first;
+            }
+            w = src[at++];
+        }
+        if (novel_rate > 0 && rng.chance(novel_rate)) {
+            out += novel_word(rng);
+        } else {
+            out += w;
+        }
+        prev = w;
+    }
+    return out;
+}
+
 void SeedModel::learn(const records::Study& study) {
     for (char c : study.nct_id) {
         summary_.fingerprint = (summary_.fingerprint ^ static_cast<unsigned char>(c)) *
@@ -104,20 +163,35 @@ void SeedModel::learn(const records::Study& study) {
         chain_(TextKind::InterventionDescription).learn(i.description, vocab_);
     }
 
-    records::Study donor = study;  // the structure, without the text the chains now hold
-    donor.brief_title.clear();
-    donor.official_title.clear();
-    donor.brief_summary.clear();
-    donor.detailed_description.clear();
-    donor.eligibility_criteria.clear();
+    records::Study donor = study;
+    std::size_t text = donor.brief_title.size() + donor.official_title.size() +
+                       donor.brief_summary.size() + donor.detailed_description.size() +
+                       donor.eligibility_criteria.size();
     for (auto* list : {&donor.primary_outcomes, &donor.secondary_outcomes, &donor.other_outcomes}) {
-        for (records::Outcome& o : *list) {
-            o.measure.clear();
-            o.description.clear();
-        }
+        for (const records::Outcome& o : *list) text += o.measure.size() + o.description.size();
     }
-    for (records::ArmGroup& a : donor.arm_groups) a.description.clear();
-    for (records::Intervention& i : donor.interventions) i.description.clear();
+    for (const records::ArmGroup& a : donor.arm_groups) text += a.description.size();
+    for (const records::Intervention& i : donor.interventions) text += i.description.size();
+    if (text_donors_ < donors_.size() || donor_text_bytes_ + text > kMaxDonorTextBytes) {
+        // past the cap: the structure only
+        donor.brief_title.clear();
+        donor.official_title.clear();
+        donor.brief_summary.clear();
+        donor.detailed_description.clear();
+        donor.eligibility_criteria.clear();
+        for (auto* list :
+             {&donor.primary_outcomes, &donor.secondary_outcomes, &donor.other_outcomes}) {
+            for (records::Outcome& o : *list) {
+                o.measure.clear();
+                o.description.clear();
+            }
+        }
+        for (records::ArmGroup& a : donor.arm_groups) a.description.clear();
+        for (records::Intervention& i : donor.interventions) i.description.clear();
+    } else {
+        donor_text_bytes_ += text;
+        ++text_donors_;
+    }
     donors_.push_back(std::move(donor));
     summary_.vocabulary = vocab_.size();
 }

@@ -1,8 +1,8 @@
 // What the corpus generator learns from a seed corpus of real records: word chains and length
-// distributions for every text field, and "donor" studies (text stripped) whose facets, dates,
-// conditions, MeSH terms, interventions, sponsors and sites are recombined into new studies.
-// Nothing is written down from the seed: the model lives in memory for one run, so the project
-// ships the generator, never the real text.
+// distributions for every text field, and "donor" studies whose facets, dates, conditions, MeSH
+// terms, interventions, sponsors and sites are recombined into new studies and whose texts are
+// retold (see WordChain::retell). Nothing is written down from the seed: the model lives in
+// memory for one run, so the project ships the generator, never the real text.
 #pragma once
 
 #include <cstddef>
@@ -36,6 +36,9 @@ inline constexpr std::size_t kTextKinds = 9;
 class Vocabulary {
 public:
     std::uint32_t id(std::string_view word);
+    // The id of a known word, or kUnknown.
+    [[nodiscard]] std::uint32_t find(std::string_view word) const;
+    static constexpr std::uint32_t kUnknown = 0xffffffffU;
     [[nodiscard]] const std::string& word(std::uint32_t id) const { return words_[id]; }
     [[nodiscard]] std::size_t size() const { return words_.size(); }
 
@@ -54,6 +57,16 @@ public:
     // one word in novel_rate is a new code word (vocabulary keeps growing with corpus size).
     [[nodiscard]] std::string generate(Rng& rng, const Vocabulary& vocab, std::size_t words,
                                        double novel_rate) const;
+    // `words` words retelling `source`, one seed study's text of this field: its words in runs
+    // (kRetellRun words on average) told in a random order, each once before any again, one
+    // word in kChainStep a step along this chain instead, new code words as in generate(). A study's
+    // words stay its topic's, as often as in the registry: a walk along one chain of every
+    // study's text spreads each word evenly, putting "covid" into nine generated studies in ten
+    // where the seed has it in four.
+    [[nodiscard]] std::string retell(Rng& rng, const Vocabulary& vocab, std::string_view source,
+                                     std::size_t words, double novel_rate) const;
+    static constexpr std::size_t kRetellRun = 8;
+    static constexpr std::size_t kChainStep = 10;
     [[nodiscard]] std::size_t learned_words() const { return learned_words_; }
     [[nodiscard]] bool empty() const { return starts_.empty(); }
 
@@ -74,8 +87,11 @@ struct SeedSummary {
 
 class SeedModel {
 public:
-    // Caps the words each chain learns (memory stays bounded whatever the seed size).
+    // Caps the words each chain learns and the text the donors keep (memory stays bounded
+    // whatever the seed size: a seed past the text cap lends its later studies' structure only,
+    // their texts are walks along the chains).
     static constexpr std::size_t kMaxChainWords = std::size_t{6} << 20;
+    static constexpr std::size_t kMaxDonorTextBytes = std::size_t{1} << 30;
 
     void learn(const records::Study& study);
     // Reads every study under path (files, directories, archives; trials::records readers).
@@ -83,8 +99,14 @@ public:
 
     [[nodiscard]] const SeedSummary& summary() const { return summary_; }
     [[nodiscard]] bool empty() const { return donors_.empty(); }
-    [[nodiscard]] const records::Study& donor(Rng& rng) const {
-        return donors_[rng.below(donors_.size())];
+    // A random seed study, and whether it kept its texts (the first studies up to the cap do).
+    struct Donor {
+        const records::Study& study;
+        bool text;
+    };
+    [[nodiscard]] Donor donor(Rng& rng) const {
+        const std::size_t i = rng.below(donors_.size());
+        return {donors_[i], i < text_donors_};
     }
     [[nodiscard]] const WordChain& chain(TextKind kind) const {
         return chains_[static_cast<std::size_t>(kind)];
@@ -96,7 +118,9 @@ private:
 
     Vocabulary vocab_;
     std::vector<WordChain> chains_ = std::vector<WordChain>(kTextKinds);
-    std::vector<records::Study> donors_;  // seed studies without their long text
+    std::vector<records::Study> donors_;  // seed studies (their text while under the cap)
+    std::size_t donor_text_bytes_ = 0;
+    std::size_t text_donors_ = 0;  // donors_[0, text_donors_) kept their texts
     SeedSummary summary_;
 };
 
