@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <functional>
 #include <queue>
@@ -64,8 +65,10 @@ PatientProfile PatientEngine::profile(std::string_view text) const {
     return read_patient(text, searcher_.registry(), &synonyms_);
 }
 
-std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& p,
+std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& profile,
                                                  std::vector<std::string>* dropped) const {
+    PatientProfile p = profile;
+    if (options_.drop_negated) p.text = note_without_negated(profile);
     const auto& reg = searcher_.registry();
     // Plain keyword search over the note: the query parser's unscoped words, ORed.
     const auto* syn = &synonyms_;
@@ -235,6 +238,29 @@ bool PatientEngine::rerank(Xapian::Enquire& e, Xapian::doccount n, Xapian::docco
 }
 
 }  // namespace detail
+
+std::string note_without_negated(const PatientProfile& p) {
+    const auto word_char = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || (c & 0x80) != 0;
+    };
+    std::string text = p.text;
+    for (const auto& c : p.concepts) {
+        if (!c.negated || c.text.empty()) continue;
+        if (std::any_of(p.concepts.begin(), p.concepts.end(),
+                        [&](const PatientConcept& o) { return !o.negated && o.key == c.key; })) {
+            continue;
+        }
+        for (auto at = text.find(c.text); at != std::string::npos;
+             at = text.find(c.text, at + 1)) {
+            const std::size_t end = at + c.text.size();
+            if ((at > 0 && word_char(text[at - 1])) || (end < text.size() && word_char(text[end]))) {
+                continue;  // inside a longer word ("prediabetes")
+            }
+            text.replace(at, c.text.size(), std::string(c.text.size(), ' '));
+        }
+    }
+    return text;
+}
 
 PatientSearch::PatientSearch(Searcher& searcher, PatientOptions options)
     : searcher_(searcher), options_(options) {}

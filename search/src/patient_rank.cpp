@@ -159,11 +159,13 @@ void disable_part(PatientOptions& o, std::string_view part) {
         o.exclusion = false;
     } else if (part == "feedback") {
         o.feedback = false;
+    } else if (part == "negation") {
+        o.drop_negated = false;
     } else if (part == "all") {
-        o.fields = o.mesh = o.age_sex = o.exclusion = o.feedback = false;
+        o.fields = o.mesh = o.age_sex = o.exclusion = o.feedback = o.drop_negated = false;
     } else {
         throw UsageError("unknown part '" + std::string(part) +
-                         "' (fields, mesh, age-sex, exclusion, feedback, all)");
+                         "' (fields, mesh, age-sex, exclusion, feedback, negation, all)");
     }
 }
 

@@ -67,6 +67,26 @@ TEST(PatientNote, ConceptsLongestFirstAndNegation) {
     EXPECT_DOUBLE_EQ(*p.age_years, 61);
 }
 
+TEST(PatientNote, NegatedConceptsLeaveTheQueryText) {
+    MapSynonyms syn;
+    syn.map["diabetes"] = {"XMD:D003920"};
+    syn.map["hypertension"] = {"XMD:D006973"};
+    syn.map["asthma"] = {"XMD:D001249"};
+    const analysis::AnalyzerRegistry registry;
+    // negated diabetes goes, whole words only (prediabetes stays); hypertension, negated once
+    // and named once, stays
+    const auto p = read_patient(
+        "Prediabetes and asthma. No history of diabetes. Denies hypertension. Known hypertension.",
+        registry, &syn);
+    EXPECT_EQ(note_without_negated(p),
+              "Prediabetes and asthma. No history of         . Denies hypertension. Known "
+              "hypertension.");
+    PatientOptions o;
+    EXPECT_TRUE(o.drop_negated);
+    disable_part(o, "negation");
+    EXPECT_FALSE(o.drop_negated);
+}
+
 TEST(PatientNote, ConceptsNeverSpanAClause) {
     MapSynonyms syn;
     syn.map["heart failure"] = {"XMD:D006333"};
@@ -86,7 +106,7 @@ TEST(PatientOptionsByName, SetAndDisable) {
     EXPECT_FALSE(o.age_sex);
     EXPECT_TRUE(o.exclusion);
     disable_part(o, "all");
-    EXPECT_FALSE(o.fields || o.mesh || o.exclusion || o.feedback);
+    EXPECT_FALSE(o.fields || o.mesh || o.exclusion || o.feedback || o.drop_negated);
     EXPECT_THROW(set_option(o, "nope=1"), UsageError);
     EXPECT_THROW(set_option(o, "mesh_weight=abc"), UsageError);
     EXPECT_THROW(set_option(o, "mesh_weight"), UsageError);

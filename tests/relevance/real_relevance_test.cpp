@@ -24,15 +24,15 @@ struct Set {
     double patient_floor, keywords_floor;
 };
 
-// Figures achieved (bench/relevance/run.sh; nDCG@10 patient / keywords: 2021 0.7578 / 0.6972,
-// 2022 0.6460 / 0.6118, SIGIR 0.8484 / 0.7703), floors 0.005 below them.
+// Figures achieved (bench/relevance/run.sh; nDCG@10 patient / keywords: 2021 0.7583 / 0.6972,
+// 2022 0.6560 / 0.6118, SIGIR 0.8543 / 0.7703), floors 0.005 below them.
 const Set kSets[] = {
     {"trec-2021", kShared / "trec-ct-topics/topics2021.xml",
-     kShared / "overlap/qrels_trec_2021_on_copied_records.tsv", 63, 0.7528, 0.6922},
+     kShared / "overlap/qrels_trec_2021_on_copied_records.tsv", 63, 0.7533, 0.6922},
     {"trec-2022", kShared / "trec-ct-topics/topics2022.xml",
-     kShared / "overlap/qrels_trec_2022_on_copied_records.tsv", 40, 0.6410, 0.6068},
+     kShared / "overlap/qrels_trec_2022_on_copied_records.tsv", 40, 0.6510, 0.6068},
     {"sigir-2016", kShared / "trec-ct-trialgpt/sigir/queries.jsonl",
-     kShared / "overlap/qrels_sigir_on_copied_records.tsv", 24, 0.8434, 0.7653},
+     kShared / "overlap/qrels_sigir_on_copied_records.tsv", 24, 0.8493, 0.7653},
 };
 
 // Names the set in test names (instead of the struct's bytes).
@@ -101,8 +101,8 @@ TEST(RealRelevanceBaseline, PatientModeBeatsPlainXapianOn2022) {
     eo.condensed = true;
     const auto ours = eval::evaluate(searcher, p, eval::read_topics(s.topics), qrels, eo, nullptr);
     EXPECT_EQ(plain.averaged, ours.averaged);
-    // Achieved: 0.6460 against 0.5544.
-    EXPECT_GE(ours.ndcg10 - plain.ndcg10, 0.09) << "plain " << plain.ndcg10 << " ours " << ours.ndcg10;
+    // Achieved: 0.6560 against 0.5544.
+    EXPECT_GE(ours.ndcg10 - plain.ndcg10, 0.10) << "plain " << plain.ndcg10 << " ours " << ours.ndcg10;
 }
 
 }  // namespace

@@ -4,7 +4,8 @@
 // 1. The note is read for the patient's age ("58-year-old", "6-month-old", "58 yo", "aged 7"),
 //    sex (woman/man/girl/boy/he/she/female/male, by majority) and the MeSH concepts it names
 //    (n-grams found among the database's MeSH entry terms: "heart attack" -> D009203), leaving
-//    out negated ones ("no history of diabetes", "denies chest pain").
+//    out negated ones ("no history of diabetes", "denies chest pain"), whose words are also left
+//    out of the query.
 // 2. The query: every word of the note ORed in the catch-all field, again in the condition,
 //    title and MeSH-name fields with higher weights, and the concepts' MeSH descriptor terms.
 // 3. Pseudo-relevance feedback: condition and MeSH terms of the first pass's top trials.
@@ -48,6 +49,11 @@ struct PatientProfile {
                                           const analysis::AnalyzerRegistry& registry,
                                           const analysis::SynonymSource* synonyms);
 
+// The note with the words of its negated concepts blanked out ("no history of diabetes": the
+// patient's condition is not diabetes), unless the same concept is also named un-negated; whole
+// words only.
+[[nodiscard]] std::string note_without_negated(const PatientProfile& profile);
+
 // The age in years an expression like "58-year-old", "6-month-old", "58 yo", "aged 7", "3 weeks
 // old" gives, with the matched text; nullopt when there is none.
 [[nodiscard]] std::optional<std::pair<double, std::string>> read_age(std::string_view text);
@@ -74,14 +80,15 @@ struct PatientOptions {
     double age_factor = 0.25;       // score multiplier when the age range excludes the patient
     double sex_factor = 0.25;       // ... when the trial's sex excludes the patient
     double exclusion_factor = 0.7;  // ... per concept in the exclusion criteria (at most 2)
+    bool drop_negated = true;  // the query leaves out negated concepts' words (part "negation")
     unsigned max_words = kMaxOrWords;  // the note's rarest words searched (0: all of them)
     std::size_t rerank_depth = 1000;  // trials re-ranked (all when restricted)
     double bm25_k1 = kBm25K1;  // BM25 parameters (weighting.hpp)
     double bm25_b = kBm25B;
 };
 
-// Switches a part off by name (fields, mesh, age-sex, exclusion, feedback, all = every part: plain
-// keyword search over the note) and sets a number by name (all_weight=1.2, feedback_docs=5, ...).
+// Switches a part off by name (fields, mesh, age-sex, exclusion, feedback, negation, all = every
+// part: plain keyword search over the note) and sets a number by name (all_weight=1.2, feedback_docs=5, ...).
 // Throws trials::UsageError on an unknown name or a bad value.
 void disable_part(PatientOptions& options, std::string_view part);
 void set_option(PatientOptions& options, std::string_view name_equals_value);
