@@ -81,7 +81,7 @@ records::Study generate_study(const SeedModel& m, const GenerateOptions& o, std:
     // the topic donor's text of a field, when it kept its texts
     const auto from = [&](const std::string& t) { return topic_donor.text ? &t : nullptr; };
 
-    // facets, ages and dates: the design donor as a whole (the model never kept its text), with
+    // facets, ages and dates: the design donor as a whole (its texts are replaced below), with
     // a jittered enrollment and every date moved by the same 0-18 months either way
     records::Study s = design;
     s.nct_id = synthetic_nct_id(index);

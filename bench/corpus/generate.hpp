@@ -2,8 +2,8 @@
 // interventions, arms, outcome time frames) and sponsor/sites are taken from three different
 // random seed studies, so the joint distributions the seed has (observational studies without
 // phases, withdrawn studies with 0 enrolled) carry over; every text retells the topic study's
-// text of that field (runs of its words from random places, a step along the field's word chain
-// now and then, about its length), so a generated study is about one topic, as registry studies
+// text of that field (its words in shuffled runs, a step along the field's word chain now and
+// then, about its length), so a generated study is about one topic, as registry studies
 // are, and each word is in as many studies as in the seed. Study i of seed S is the same whatever
 // else is generated, so generation can run in parallel and in any order.
 #pragma once
