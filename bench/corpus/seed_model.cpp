@@ -84,6 +84,28 @@ std::string WordChain::generate(Rng& rng, const Vocabulary& vocab, std::size_t w
     return out;
 }
 
+namespace {
+
+// Calls f(kind, text) for every text of a study that has a word chain, in one fixed order.
+template <class StudyT, class F>
+void for_each_text(StudyT& s, F&& f) {
+    f(TextKind::BriefTitle, s.brief_title);
+    f(TextKind::OfficialTitle, s.official_title);
+    f(TextKind::Summary, s.brief_summary);
+    f(TextKind::Description, s.detailed_description);
+    f(TextKind::Eligibility, s.eligibility_criteria);
+    for (auto* list : {&s.primary_outcomes, &s.secondary_outcomes, &s.other_outcomes}) {
+        for (auto& o : *list) {
+            f(TextKind::OutcomeMeasure, o.measure);
+            f(TextKind::OutcomeDescription, o.description);
+        }
+    }
+    for (auto& a : s.arm_groups) f(TextKind::ArmDescription, a.description);
+    for (auto& i : s.interventions) f(TextKind::InterventionDescription, i.description);
+}
+
+}  // namespace
+
 std::string WordChain::retell(Rng& rng, const Vocabulary& vocab, std::string_view source,
                               std::size_t words, double novel_rate) const {
     std::vector<std::string_view> src;
@@ -144,52 +166,18 @@ void SeedModel::learn(const records::Study& study) {
                                0x100000001b3ULL;
     }
     ++summary_.studies;
-    chain_(TextKind::BriefTitle).learn(study.brief_title, vocab_);
-    chain_(TextKind::OfficialTitle).learn(study.official_title, vocab_);
-    chain_(TextKind::Summary).learn(study.brief_summary, vocab_);
-    chain_(TextKind::Description).learn(study.detailed_description, vocab_);
-    chain_(TextKind::Eligibility).learn(study.eligibility_criteria, vocab_);
-    for (const auto* list :
-         {&study.primary_outcomes, &study.secondary_outcomes, &study.other_outcomes}) {
-        for (const records::Outcome& o : *list) {
-            chain_(TextKind::OutcomeMeasure).learn(o.measure, vocab_);
-            chain_(TextKind::OutcomeDescription).learn(o.description, vocab_);
-        }
-    }
-    for (const records::ArmGroup& a : study.arm_groups) {
-        chain_(TextKind::ArmDescription).learn(a.description, vocab_);
-    }
-    for (const records::Intervention& i : study.interventions) {
-        chain_(TextKind::InterventionDescription).learn(i.description, vocab_);
-    }
+    for_each_text(study, [&](TextKind kind, const std::string& text) {
+        chain_(kind).learn(text, vocab_);
+    });
 
     records::Study donor = study;
-    std::size_t text = donor.brief_title.size() + donor.official_title.size() +
-                       donor.brief_summary.size() + donor.detailed_description.size() +
-                       donor.eligibility_criteria.size();
-    for (auto* list : {&donor.primary_outcomes, &donor.secondary_outcomes, &donor.other_outcomes}) {
-        for (const records::Outcome& o : *list) text += o.measure.size() + o.description.size();
-    }
-    for (const records::ArmGroup& a : donor.arm_groups) text += a.description.size();
-    for (const records::Intervention& i : donor.interventions) text += i.description.size();
-    if (text_donors_ < donors_.size() || donor_text_bytes_ + text > kMaxDonorTextBytes) {
+    std::size_t bytes = 0;
+    for_each_text(donor, [&](TextKind, const std::string& text) { bytes += text.size(); });
+    if (text_donors_ < donors_.size() || donor_text_bytes_ + bytes > kMaxDonorTextBytes) {
         // past the cap: the structure only
-        donor.brief_title.clear();
-        donor.official_title.clear();
-        donor.brief_summary.clear();
-        donor.detailed_description.clear();
-        donor.eligibility_criteria.clear();
-        for (auto* list :
-             {&donor.primary_outcomes, &donor.secondary_outcomes, &donor.other_outcomes}) {
-            for (records::Outcome& o : *list) {
-                o.measure.clear();
-                o.description.clear();
-            }
-        }
-        for (records::ArmGroup& a : donor.arm_groups) a.description.clear();
-        for (records::Intervention& i : donor.interventions) i.description.clear();
+        for_each_text(donor, [](TextKind, std::string& text) { text.clear(); });
     } else {
-        donor_text_bytes_ += text;
+        donor_text_bytes_ += bytes;
         ++text_donors_;
     }
     donors_.push_back(std::move(donor));
