@@ -43,35 +43,84 @@ bool negated_at(const std::string& low, std::size_t at) {
     return false;
 }
 
-}  // namespace
+struct AgeMatch {
+    double years = 0;
+    std::size_t begin = 0, end = 0;  // byte offsets of the expression in the note
+    std::string sex;                 // "M" or "F" when the expression names it ("48 M")
+};
 
-std::optional<std::pair<double, std::string>> read_age(std::string_view text) {
+std::optional<AgeMatch> find_age(const std::string& s) {
     static const std::regex kAge(
         R"((\d{1,3}(?:\.\d+)?)[\s-]*(years?|yrs?|months?|mos?|weeks?|wks?|days?)[\s-]*old)"
         R"(|(\d{1,3})[\s-]*(?:yo|y/o|y\.o\.|year old|yr old)\b)"
         R"(|\baged?\s+(\d{1,3})\b)"
         R"(|\bage\s*(?:of|:)?\s*(\d{1,3})\b)"
-        R"(|(\d{1,3})\s*(?:years?|yrs?)[\s,]+(?:of age)\b)",
+        R"(|(\d{1,3})\s*(?:years?|yrs?)[\s,]+(?:of age)\b)"
+        // "a 41 year man": years followed by the person
+        R"(|(\d{1,3})[\s-]*(?:years?|yrs?)(?=\s+(?:man|woman|male|female|boy|girl|gentleman|lady)\b))",
         std::regex::icase);
-    const std::string s(text);
+    // Clinical shorthand at the start of a note: "48 M with ...", "74M hx of ...", "62F".
+    static const std::regex kLeadingAgeSex(R"(^\W*(\d{1,3}) ?([MF])\b)");
     std::smatch m;
-    if (!std::regex_search(s, m, kAge)) return std::nullopt;
-    double years = 0;
-    if (m[1].matched) {
-        years = std::stod(m[1].str());
-        const char unit = static_cast<char>(std::tolower(static_cast<unsigned char>(m[2].str()[0])));
-        if (unit == 'm') years /= 12.0;
-        if (unit == 'w') years /= 52.0;
-        if (unit == 'd') years /= 365.0;
-    } else {
-        for (int g : {3, 4, 5, 6}) {
-            if (m[g].matched) {
-                years = std::stod(m[g].str());
-                break;
+    AgeMatch a;
+    if (std::regex_search(s, m, kLeadingAgeSex)) {
+        a.years = std::stod(m[1].str());
+        a.sex = m[2].str();
+    } else if (std::regex_search(s, m, kAge)) {
+        if (m[1].matched) {
+            a.years = std::stod(m[1].str());
+            const char unit =
+                static_cast<char>(std::tolower(static_cast<unsigned char>(m[2].str()[0])));
+            if (unit == 'm') a.years /= 12.0;
+            if (unit == 'w') a.years /= 52.0;
+            if (unit == 'd') a.years /= 365.0;
+        } else {
+            for (int g : {3, 4, 5, 6, 7}) {
+                if (m[g].matched) {
+                    a.years = std::stod(m[g].str());
+                    break;
+                }
             }
         }
+    } else {
+        return std::nullopt;
     }
-    return std::make_pair(years, m[0].str());
+    a.begin = static_cast<std::size_t>(m.position(0));
+    a.end = a.begin + static_cast<std::size_t>(m.length(0));
+    return a;
+}
+
+// The sex the words right after the age name ("53-year-old man", "75 yo M", "48 M", "a
+// 30-year-old African American woman"): the note's subject, which outweighs pronouns that may
+// be about someone else ("his mother says she ...").
+PatientSex subject_sex(const std::string& s, std::string* word) {
+    const auto age = find_age(s);
+    if (!age) return PatientSex::Unknown;
+    static const std::regex kSubject(
+        R"(^[\s,-]*(?:[A-Za-z]+[\s-]+){0,2}?(man|woman|male|female|boy|girl|gentleman|lady|M|F)\b)",
+        std::regex::icase);
+    std::string w = age->sex;
+    if (w.empty()) {
+        const std::string after = s.substr(age->end, 60);
+        std::smatch m;
+        if (!std::regex_search(after, m, kSubject)) return PatientSex::Unknown;
+        w = m[1].str();
+    }
+    // A bare letter counts only as a capital ("a 75 yo M"), not the article "a" or a unit.
+    if (w.size() == 1 && w != "M" && w != "F") return PatientSex::Unknown;
+    if (word != nullptr) *word = w;
+    const std::string l = lower(w);
+    const bool female = l == "f" || l == "woman" || l == "female" || l == "girl" || l == "lady";
+    return female ? PatientSex::Female : PatientSex::Male;
+}
+
+}  // namespace
+
+std::optional<std::pair<double, std::string>> read_age(std::string_view text) {
+    const std::string s(text);
+    const auto a = find_age(s);
+    if (!a) return std::nullopt;
+    return std::make_pair(a->years, s.substr(a->begin, a->end - a->begin));
 }
 
 PatientSex read_sex(std::string_view text, std::string* evidence) {
@@ -107,15 +156,21 @@ PatientSex read_sex(std::string_view text, std::string* evidence) {
         }
     }
     flush();
-    const PatientSex sex = female > male   ? PatientSex::Female
-                           : male > female ? PatientSex::Male
-                                           : PatientSex::Unknown;
+    std::string subject;
+    PatientSex sex = subject_sex(std::string(text), &subject);
+    if (sex == PatientSex::Unknown) {
+        sex = female > male   ? PatientSex::Female
+              : male > female ? PatientSex::Male
+                              : PatientSex::Unknown;
+    }
     if (evidence != nullptr) {
-        evidence->clear();
+        std::string words;
         for (const auto& [w, n] : seen) {
-            if (!evidence->empty()) *evidence += ", ";
-            *evidence += n > 1 ? w + " x" + std::to_string(n) : w;
+            if (!words.empty()) words += ", ";
+            words += n > 1 ? w + " x" + std::to_string(n) : w;
         }
+        *evidence =
+            subject.empty() ? words : "subject " + subject + (words.empty() ? "" : "; " + words);
     }
     return sex;
 }

@@ -20,18 +20,38 @@ TEST(PatientNote, Ages) {
     EXPECT_DOUBLE_EQ(age("The patient, aged 7, has asthma"), 7);
     EXPECT_EQ(read_age("A 58-year-old woman").value().second, "58-year-old");
     EXPECT_FALSE(read_age("An elderly woman with 3 children").has_value());
+    // Clinical shorthand and a missing "old" (TREC 2021 topics 2, 5, 48 had no age before).
+    EXPECT_DOUBLE_EQ(age("48 M with a h/o HTN, hyperlipidemia"), 48);
+    EXPECT_DOUBLE_EQ(age("74M hx of CAD s/p CABG"), 74);
+    EXPECT_DOUBLE_EQ(age("Fernandez is a 41 year man who plays soccer"), 41);
+    EXPECT_EQ(read_age("74M hx of CAD").value().second, "74M");
+    // Not an age: a temperature in Fahrenheit inside the note, a duration.
+    EXPECT_FALSE(read_age("Fever of 101 F for 3 days").has_value());
+    EXPECT_FALSE(read_age("Smoked for 20 years, quit").has_value());
 }
 
 TEST(PatientNote, Sex) {
     std::string why;
     EXPECT_EQ(read_sex("A 58-year-old woman. She has pain; her husband", &why), PatientSex::Female);
-    EXPECT_EQ(why, "her, she, woman");
+    EXPECT_EQ(why, "subject woman; her, she, woman");
     EXPECT_EQ(read_sex("A boy whose mother says he coughs"), PatientSex::Male);
     EXPECT_EQ(read_sex("Male, 60, smoker."), PatientSex::Male);
     EXPECT_EQ(read_sex("female patient"), PatientSex::Female);
     EXPECT_EQ(read_sex("A 40-year-old with fever"), PatientSex::Unknown);
     // Whole words only: "themselves", "shelter", "manage" are not sex words.
     EXPECT_EQ(read_sex("they manage the shelter themselves"), PatientSex::Unknown);
+    // The person the age introduces decides over pronouns about others (TREC 2021 topic 74:
+    // "man" once against "she" twice about his wife), and shorthand names the sex too.
+    EXPECT_EQ(read_sex("A 53-year-old man. His wife says she is worried; she called", &why),
+              PatientSex::Male);
+    EXPECT_EQ(why, "subject man; his, man, she x2");
+    EXPECT_EQ(read_sex("A 75 yo M w/ thyroid cancer"), PatientSex::Male);
+    EXPECT_EQ(read_sex("79 yo F with chronic hypoxemia"), PatientSex::Female);
+    EXPECT_EQ(read_sex("74M hx of CAD, her sister has CAD too"), PatientSex::Male);
+    EXPECT_EQ(read_sex("A 30-year-old African American woman; he said"), PatientSex::Female);
+    EXPECT_EQ(read_sex("This is a 57-year-old gentleman"), PatientSex::Male);
+    // A single letter is a sex only as a capital: not the article in "a 40-year-old a ...".
+    EXPECT_EQ(read_sex("A 40-year-old f/u visit"), PatientSex::Unknown);
 }
 
 class MapSynonyms : public analysis::SynonymSource {

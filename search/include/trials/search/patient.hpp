@@ -1,8 +1,9 @@
 // Patient-description search (trials-search --patient TEXT, --patient-file FILE): a clinical
 // note in, the trials the patient may be eligible for out, as in the TREC Clinical Trials track.
 //
-// 1. The note is read for the patient's age ("58-year-old", "6-month-old", "58 yo", "aged 7"),
-//    sex (woman/man/girl/boy/he/she/female/male, by majority) and the MeSH concepts it names
+// 1. The note is read for the patient's age ("58-year-old", "6-month-old", "58 yo", "aged 7",
+//    "48 M ..."), sex (the person the age introduces, "53-year-old man", "75 yo M"; else
+//    woman/man/girl/boy/he/she/female/male by majority) and the MeSH concepts it names
 //    (n-grams found among the database's MeSH entry terms: "heart attack" -> D009203), leaving
 //    out negated ones ("no history of diabetes", "denies chest pain"), whose words are also left
 //    out of the query.
@@ -55,7 +56,10 @@ struct PatientProfile {
 [[nodiscard]] std::string note_without_negated(const PatientProfile& profile);
 
 // The age in years an expression like "58-year-old", "6-month-old", "58 yo", "aged 7", "3 weeks
-// old" gives, with the matched text; nullopt when there is none.
+// old", "41 year man" or a note opening "48 M ..." / "74M ..." gives, with the matched text;
+// nullopt when there is none.
+// The sex: the word the age introduces ("53-year-old man", "75 yo M", "48 M") when there is one,
+// else the majority of sex words and pronouns; evidence lists them ("subject man; his, she x2").
 [[nodiscard]] std::optional<std::pair<double, std::string>> read_age(std::string_view text);
 [[nodiscard]] PatientSex read_sex(std::string_view text, std::string* evidence = nullptr);
 
