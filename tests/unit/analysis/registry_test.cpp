@@ -126,6 +126,10 @@ TEST(Synonyms, ProjectFileLoads) {
     EXPECT_TRUE(has_group({"cart", "chimeric antigen receptor t cells"}));
     EXPECT_TRUE(has_group({"mab", "monoclonal antibody"}));
     EXPECT_TRUE(has_group({"all", "acute lymphoblastic leukemia"}));
+    // Clinical shorthand of patient notes.
+    EXPECT_TRUE(has_group({"htn", "hypertension"}));
+    EXPECT_TRUE(has_group({"sob", "shortness breath"}));
+    EXPECT_TRUE(has_group({"osa", "obstructive sleep apnea", "obstructive sleep apnoea"}));
     for (const SynonymGroup& g : groups) {
         EXPECT_GE(g.phrases.size(), 2U);
         for (const std::string& p : g.phrases) EXPECT_FALSE(p.empty());
