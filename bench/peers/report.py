@@ -94,6 +94,10 @@ def size_section(r):
         f"{r['engines'][n]['label']} " + ", ".join(
             f"{k} {q['hits_per_query']:.1f}" for k, q in r["engines"][n]["queries"]["1"].items())
         for n in engines) + ".", ""]
+    missing = [n for n in ORDER if n not in r["engines"]]
+    if missing and len(missing) < len(ORDER) - 1:
+        out += ["Not measured at this size: " + ", ".join(missing) +
+                " (`bench/run --engines`; see the notes below for why).", ""]
     if "ours" not in r["engines"] or len(r["engines"]) < 2:
         out += ["No peer was measured at this size (`bench/run --engines`).", ""]
     else:
