@@ -43,6 +43,20 @@ bool negated_at(const std::string& low, std::size_t at) {
     return false;
 }
 
+// Words that tell a person's sex, lower case.
+const std::map<std::string, PatientSex, std::less<>> kSexWords{
+    {"woman", PatientSex::Female},   {"women", PatientSex::Female},
+    {"female", PatientSex::Female},  {"girl", PatientSex::Female},
+    {"lady", PatientSex::Female},    {"she", PatientSex::Female},
+    {"her", PatientSex::Female},     {"mrs", PatientSex::Female},
+    {"ms", PatientSex::Female},      {"pregnant", PatientSex::Female},
+    {"man", PatientSex::Male},       {"men", PatientSex::Male},
+    {"male", PatientSex::Male},      {"boy", PatientSex::Male},
+    {"gentleman", PatientSex::Male}, {"he", PatientSex::Male},
+    {"his", PatientSex::Male},       {"him", PatientSex::Male},
+    {"mr", PatientSex::Male},
+};
+
 struct AgeMatch {
     double years = 0;
     std::size_t begin = 0, end = 0;  // byte offsets of the expression in the note
@@ -106,12 +120,15 @@ PatientSex subject_sex(const std::string& s, std::string* word) {
         if (!std::regex_search(after, m, kSubject)) return PatientSex::Unknown;
         w = m[1].str();
     }
-    // A bare letter counts only as a capital ("a 75 yo M"), not the article "a" or a unit.
-    if (w.size() == 1 && w != "M" && w != "F") return PatientSex::Unknown;
-    if (word != nullptr) *word = w;
-    const std::string l = lower(w);
-    const bool female = l == "f" || l == "woman" || l == "female" || l == "girl" || l == "lady";
-    return female ? PatientSex::Female : PatientSex::Male;
+    // A bare letter counts only as a capital ("a 75 yo M"), not "f/u" or a unit.
+    PatientSex sex = PatientSex::Unknown;
+    if (w == "M" || w == "F") {
+        sex = w == "F" ? PatientSex::Female : PatientSex::Male;
+    } else if (const auto it = kSexWords.find(lower(w)); it != kSexWords.end()) {
+        sex = it->second;
+    }
+    if (sex != PatientSex::Unknown && word != nullptr) *word = w;
+    return sex;
 }
 
 }  // namespace
@@ -124,25 +141,13 @@ std::optional<std::pair<double, std::string>> read_age(std::string_view text) {
 }
 
 PatientSex read_sex(std::string_view text, std::string* evidence) {
-    static const std::map<std::string, PatientSex> kWords{
-        {"woman", PatientSex::Female},  {"women", PatientSex::Female},
-        {"female", PatientSex::Female}, {"girl", PatientSex::Female},
-        {"lady", PatientSex::Female},   {"she", PatientSex::Female},
-        {"her", PatientSex::Female},    {"mrs", PatientSex::Female},
-        {"ms", PatientSex::Female},     {"pregnant", PatientSex::Female},
-        {"man", PatientSex::Male},      {"men", PatientSex::Male},
-        {"male", PatientSex::Male},     {"boy", PatientSex::Male},
-        {"gentleman", PatientSex::Male}, {"he", PatientSex::Male},
-        {"his", PatientSex::Male},      {"him", PatientSex::Male},
-        {"mr", PatientSex::Male},
-    };
     std::map<std::string, int> seen;
     int female = 0, male = 0;
     std::string word;
     auto flush = [&] {
         if (word.empty()) return;
-        const auto it = kWords.find(word);
-        if (it != kWords.end()) {
+        const auto it = kSexWords.find(word);
+        if (it != kSexWords.end()) {
             ++seen[word];
             (it->second == PatientSex::Female ? female : male) += 1;
         }

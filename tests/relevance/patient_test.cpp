@@ -50,7 +50,7 @@ TEST(PatientNote, Sex) {
     EXPECT_EQ(read_sex("74M hx of CAD, her sister has CAD too"), PatientSex::Male);
     EXPECT_EQ(read_sex("A 30-year-old African American woman; he said"), PatientSex::Female);
     EXPECT_EQ(read_sex("This is a 57-year-old gentleman"), PatientSex::Male);
-    // A single letter is a sex only as a capital: not the article in "a 40-year-old a ...".
+    // A single letter is a sex only as a capital ("75 yo M"), not the f of "f/u".
     EXPECT_EQ(read_sex("A 40-year-old f/u visit"), PatientSex::Unknown);
 }
 
