@@ -243,16 +243,24 @@ void index_text(Xapian::Document& doc, const Analyzer& analyzer, std::string_vie
         for (const IndexTarget& target : targets) {
             for (std::size_t i = 0; i < scratch.size(); ++i) {
                 const Token& t = scratch[i];
-                name.assign(target.prefix).append(t.term);
-                if (name.size() > kMaxTermBytes) continue;
-                if (target.positions) {
-                    doc.add_posting(name, t.position, target.wdf_inc);
-                } else {
-                    doc.add_term(name, target.wdf_inc);
+                // Without exact words, a stemmed word (not a compound's joined form, which
+                // queries match exactly) is kept by its stem alone, which carries the exact
+                // form's count too: document lengths (BM25's normalisation) stay as they were.
+                const bool exact = target.exact_words || stems[i].empty() || t.joined;
+                if (exact) {
+                    name.assign(target.prefix).append(t.term);
+                    if (name.size() > kMaxTermBytes) continue;
+                    if (target.positions) {
+                        doc.add_posting(name, t.position, target.wdf_inc);
+                    } else {
+                        doc.add_term(name, target.wdf_inc);
+                    }
                 }
                 if (stems[i].empty()) continue;
                 name.assign("Z").append(target.prefix).append(stems[i]);
-                if (name.size() <= kMaxTermBytes) doc.add_term(name, target.wdf_inc);
+                if (name.size() <= kMaxTermBytes) {
+                    doc.add_term(name, exact ? target.wdf_inc : 2 * target.wdf_inc);
+                }
             }
         }
     } catch (const Xapian::Error& e) {

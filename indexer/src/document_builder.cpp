@@ -185,7 +185,7 @@ Xapian::Document DocumentBuilder::build(const Study& s, const std::string& finge
     auto field_text = [&](TextField f, const std::string& text, Xapian::termcount extra = 1) {
         if (text.empty()) return;
         const auto& spec = analysis::text_field(f);
-        targets[0] = {std::string(spec.prefix), 1, spec.positions};
+        targets[0] = {std::string(spec.prefix), 1, spec.positions, spec.positions};
         targets[1] = {std::string(), spec.unprefixed_wdf * extra, true};
         const std::size_t n = spec.unprefixed_wdf == 0 ? 1 : 2;
         std::vector<analysis::IndexTarget> used(targets.begin(), targets.begin() + n);

@@ -224,18 +224,34 @@ void split_parts(const Q& q, bool any, std::vector<Q>& parts) {
 }
 
 // Splits a catch-all term's weight over the trial's fields that hold the word, in proportion to
-// what each field adds to the catch-all's wdf (its prefixed wdf times its catch-all weight).
-void split_catch_all(const Xapian::Document& doc, TermMatch& m) {
+// what each field adds to the catch-all's wdf (its prefixed wdf times its catch-all weight). The
+// long fields keep a stemmed word by its stem alone, counted twice: there a stem's count is half
+// its wdf, and a word's that of its stem (the word or another form of it).
+void split_catch_all(const Xapian::Document& doc, const analysis::Analyzer& prose, TermMatch& m) {
     if (m.field != "all" || (m.kind != "word" && m.kind != "stem")) return;
+    auto wdf = [&](const std::string& term) -> Xapian::termcount {
+        auto it = doc.termlist_begin();
+        it.skip_to(term);
+        return it == doc.termlist_end() || *it != term ? 0 : it.get_wdf();
+    };
+    std::optional<std::string> stem;  // of a word, when a long field needs it
     std::vector<std::pair<std::string, double>> shares;
     double total = 0;
     for (const auto& f : analysis::text_fields()) {
         if (f.unprefixed_wdf == 0) continue;
-        const std::string term = (m.kind == "stem" ? "Z" : "") + std::string(f.prefix) + m.term;
-        auto it = doc.termlist_begin();
-        it.skip_to(term);
-        if (it == doc.termlist_end() || *it != term) continue;
-        const double share = static_cast<double>(it.get_wdf()) * f.unprefixed_wdf;
+        const std::string prefix(f.prefix);
+        double count = wdf((m.kind == "stem" ? "Z" : "") + prefix + m.term);
+        if (m.kind == "stem" && !f.positions) count /= 2.0;
+        if (count == 0 && m.kind == "word" && !f.positions) {
+            if (!stem) {
+                std::vector<analysis::Token> tokens;
+                prose.analyze(m.term, tokens);
+                stem = tokens.size() == 1 ? prose.stem(tokens.front()) : std::string();
+            }
+            if (!stem->empty()) count = wdf("Z" + prefix + *stem) / 2.0;
+        }
+        if (count == 0) continue;
+        const double share = count * f.unprefixed_wdf;
         shares.emplace_back(std::string(f.name), share);
         total += share;
     }
@@ -296,6 +312,7 @@ Explanation explain(Searcher& searcher, const SearchRequest& request, std::strin
         if (ex.data.is_discarded()) ex.data = nlohmann::json::object();
 
         const Explainer explainer(db, id_term);
+        const analysis::Analyzer& prose = searcher.registry().get("prose");
         const auto score = explainer.weight(parsed.query);
         ex.matches = score.has_value();
         ex.score = score.value_or(0.0);
@@ -316,7 +333,7 @@ Explanation explain(Searcher& searcher, const SearchRequest& request, std::strin
             p.matched = w.has_value();
             p.weight = w.value_or(0.0);
             if (w) explainer.walk(part, 1.0, p.terms);
-            for (auto& t : p.terms) split_catch_all(doc, t);
+            for (auto& t : p.terms) split_catch_all(doc, prose, t);
             ex.parts.push_back(std::move(p));
         }
         merge_parts(ex.parts);

@@ -297,11 +297,13 @@ private:
         const auto& analyzer =
             registry_.get(field != nullptr ? field->analyzer : std::string_view("prose"));
         Part p;
-        if (field != nullptr && phrase && !field->positions) {
-            // No positions in this field: the phrase in the catch-all, every word in the field.
+        if (field != nullptr && !field->positions && (phrase || !o.stem)) {
+            // No positions and no exact form of stemmed words in this field: the phrase (or the
+            // exact words) in the catch-all, every word's stem in the field.
             analysis::TextQueryOptions all = o;
             all.fields = {{"", 1.0}};
             o.phrase = false;
+            o.stem = true;
             o.conjunctive = true;
             const Xapian::Query words = analysis::build_text_query(analyzer, text, o);
             const Xapian::Query in_all = analysis::build_text_query(analyzer, text, all);

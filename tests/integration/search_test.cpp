@@ -110,6 +110,23 @@ TEST_F(SearchTest, FieldsOnlyMatchTheirField) {
                 UnorderedElementsAre("NCT00000002", "NCT00000004"));
 }
 
+// Long narrative fields keep a stemmed word by its stem alone and no positions: a word there
+// matches any form, a phrase or an exact word (EXPANSION[None]) is checked in the catch-all
+// (NCT00000003's summary: "Patients with SARS-CoV-2 induced acute respiratory distress
+// syndrome receive stromal cells.").
+TEST_F(SearchTest, LongFieldsMatchStemsPhrasesAndExactWords) {
+    EXPECT_THAT(ids(*searcher_, "summary:receiving"), ElementsAre("NCT00000003"));
+    EXPECT_THAT(ids(*searcher_, "summary:receive"), ElementsAre("NCT00000003"));
+    EXPECT_THAT(ids(*searcher_, "EXPANSION[None]summary:receive"), ElementsAre("NCT00000003"));
+    EXPECT_THAT(ids(*searcher_, "EXPANSION[None]summary:receiving"), ElementsAre());
+    EXPECT_THAT(ids(*searcher_, "summary:\"stromal cells\""), ElementsAre("NCT00000003"));
+    EXPECT_THAT(ids(*searcher_, "summary:\"cells stromal\""), ElementsAre());
+    EXPECT_THAT(ids(*searcher_, "summary:sars-cov-2"), ElementsAre("NCT00000003"));
+    EXPECT_THAT(ids(*searcher_, "summary:\"SARS-CoV-2 induced\""), ElementsAre("NCT00000003"));
+    EXPECT_THAT(ids(*searcher_, "summary:karolinska"), ElementsAre());
+    EXPECT_THAT(ids(*searcher_, "eligibility:\"prior vedolizumab\""), ElementsAre("NCT00000001"));
+}
+
 TEST_F(SearchTest, FacetFilters) {
     EXPECT_THAT(ids(*searcher_, "status:recruiting"),
                 UnorderedElementsAre("NCT00000001", "NCT00000004"));

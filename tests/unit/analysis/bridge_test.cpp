@@ -127,14 +127,22 @@ TEST(Bridge, SignedMarkersStayApart) {
     }
 }
 
-// The documented term shapes: prefix+term with positions, "Z"+prefix+stem without.
-TEST(Bridge, IndexTextTermShapes) {
+// Indexes `text` with the prose analyzer into the targets; `pos` is the next position after.
+Xapian::Document index_prose(const std::string& text, const std::vector<IndexTarget>& targets,
+                             Xapian::termpos& pos) {
     const AnalyzerRegistry registry;
     Xapian::Document doc;
-    Xapian::termpos pos = 1;
+    pos = 1;
     std::vector<Token> scratch;
-    index_text(doc, registry.get("prose"), "Lung cancers in SARS-CoV-2",
-               {IndexTarget{"XC", 2, true}, IndexTarget{"", 1, false}}, pos, scratch);
+    index_text(doc, registry.get("prose"), text, targets, pos, scratch);
+    return doc;
+}
+
+// The documented term shapes: prefix+term with positions, "Z"+prefix+stem without.
+TEST(Bridge, IndexTextTermShapes) {
+    Xapian::termpos pos = 0;
+    const Xapian::Document doc = index_prose(
+        "Lung cancers in SARS-CoV-2", {IndexTarget{"XC", 2, true}, IndexTarget{"", 1, false}}, pos);
     EXPECT_EQ(pos, 7U);
     std::map<std::string, std::pair<Xapian::termcount, std::vector<Xapian::termpos>>> terms;
     for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
@@ -150,6 +158,21 @@ TEST(Bridge, IndexTextTermShapes) {
         {"Zcancer", {1, P{}}},   {"sarscov2", {1, P{}}},    {"sars", {1, P{}}},
         {"cov", {1, P{}}},       {"Zcov", {1, P{}}},        {"2", {1, P{}}},
     };
+    EXPECT_EQ(terms, expected);
+}
+
+// A target without exact words (long narrative fields) keeps a stemmed word by its stem alone,
+// counted twice (the document length stays that of exact + stem); words without a stem and a
+// compound's joined form keep their exact term.
+TEST(Bridge, IndexTextWithoutExactWordsKeepsStems) {
+    Xapian::termpos pos = 0;
+    const Xapian::Document doc =
+        index_prose("Lung cancers in SARS-CoV-2", {IndexTarget{"XS", 1, false, false}}, pos);
+    std::map<std::string, Xapian::termcount> terms;
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) terms[*it] = it.get_wdf();
+    const std::map<std::string, Xapian::termcount> expected{
+        {"XS2", 1},       {"XSsars", 1}, {"XSsarscov2", 1},
+        {"ZXScancer", 2}, {"ZXScov", 2}, {"ZXSlung", 2}};
     EXPECT_EQ(terms, expected);
 }
 

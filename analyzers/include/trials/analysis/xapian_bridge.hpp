@@ -4,6 +4,8 @@
 // Term shapes for a token with term t in a field with prefix P:
 //   P + t             with positions (raw, unstemmed; exact matching, phrases)
 //   "Z" + P + stem(t) without positions (only when the analyzer gives a stem)
+// A target without exact words leaves out P + t where the stem stands for it (a stemmed word that
+// is not a compound's joined form); the stem then counts twice, so the document length is the same.
 // An empty prefix is the unprefixed catch-all field.
 #pragma once
 
@@ -23,6 +25,9 @@ struct IndexTarget {
     std::string prefix;
     Xapian::termcount wdf_inc = 1;
     bool positions = true;
+    // false: a word with a stem is indexed by its stem alone (queries in such a field match
+    // stems; see TextFieldSpec::positions for exact words and phrases there).
+    bool exact_words = true;
 };
 
 // Analyses text and adds its terms to doc for every target. pos is the running term position of
