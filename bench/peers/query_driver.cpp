@@ -10,7 +10,8 @@
 //           (title: S, condition: XC, intervention: XI, outcome: XO, summary: XSU,
 //           description: XD, eligibility: XE); FILTER is a boolean term (XS:RECRUITING);
 //           facet counts values 0 (status) and 1 (phase) over every match
-// Every engine is asked for the 10 best hits, without snippets.
+// Every engine is asked for the NCT ids of the 10 best hits (ours without reading the stored
+// records, as trials-search --ids; patient mode and similar trials read the records they rank by).
 #include <xapian.h>
 
 #include <algorithm>
@@ -83,6 +84,7 @@ public:
         r.limit = 10;
         r.snippets = false;
         r.suggest = false;
+        r.records = false;  // the ids, as every peer is asked for
         if (q.mode == "facet") r.facets = {"status", "phase"};
         return searcher_.search(r).hits.size();
     }

@@ -84,12 +84,16 @@ int explain_trial(trials::search::Searcher& searcher, const trials::search::Sear
     return e.matches ? 0 : 1;
 }
 
-// Prints a response as text or JSON (with `extra` members) and returns the exit code: 0 when
-// something was found, 1 when nothing.
-int print_response(const trials::search::SearchResponse& resp, bool json,
+enum class Format { text, json, ids };
+
+// Prints a response as text, JSON (with `extra` members) or the hits' NCT ids one per line, and
+// returns the exit code: 0 when something was found, 1 when nothing.
+int print_response(const trials::search::SearchResponse& resp, Format format,
                    const std::vector<std::string>& fields,
                    const nlohmann::json& extra = nlohmann::json::object()) {
-    if (json) {
+    if (format == Format::ids) {
+        for (const auto& h : resp.hits) std::cout << h.nct_id << '\n';
+    } else if (format == Format::json) {
         auto j = trials::search::to_json(resp, fields);
         j.update(extra);
         std::cout << j.dump(2) << "\n";
@@ -105,7 +109,8 @@ int print_response(const trials::search::SearchResponse& resp, bool json,
 // query words act as filters; --explain NCT shows that trial's score part by part.
 int patient_search(trials::search::Searcher& searcher, const std::string& note,
                    const trials::search::SearchRequest& req, const std::string& explain_id,
-                   bool json, const std::vector<std::string>& fields) {
+                   Format format, const std::vector<std::string>& fields) {
+    const bool json = format == Format::json;
     const trials::search::PatientSearch patient(searcher, trials::search::PatientOptions{});
     trials::search::PatientRequest p;
     p.text = note;
@@ -123,7 +128,7 @@ int patient_search(trials::search::Searcher& searcher, const std::string& note,
         return e.matches ? 0 : 1;
     }
     const auto resp = patient.search(p);
-    return print_response(resp, json, fields,
+    return print_response(resp, format, fields,
                           {{"patient", trials::search::profile_to_json(patient.profile(note))}});
 }
 
@@ -134,7 +139,7 @@ int main(int argc, char** argv) {
     std::string db;
     std::vector<std::string> words;
     trials::search::SearchRequest req;
-    bool json = false, no_snippets = false;
+    bool json = false, no_snippets = false, ids = false;
     std::vector<std::string> facets, fields;
     std::string facets_all, cursor, analyze_text, analyze_field;
     app.add_option("--db", db, "Database directory, shard set or stub file");
@@ -156,6 +161,8 @@ int main(int argc, char** argv) {
     app.add_flag("--json", json, "Print one JSON object");
     app.add_option("--fields", fields, "Extra stored fields in JSON hits (a,b or 'all')");
     app.add_flag("--no-snippets", no_snippets, "Leave out snippets");
+    app.add_flag("--ids", ids,
+                 "Print only the hits' NCT ids, one per line (reads no stored record: fastest)");
     app.add_option("--analyze", analyze_text, "Print the terms TEXT becomes, then exit");
     app.add_option("--field", analyze_field, "With --analyze: analyse as this field does");
     std::string similar_id, like_text;
@@ -230,7 +237,13 @@ int main(int argc, char** argv) {
             req.facets.push_back("all");
         }
         if (!cursor.empty()) req.cursor = cursor;
-        req.snippets = !no_snippets;
+        req.snippets = !no_snippets && !ids;
+        req.records = !ids;
+        if (ids && json) {
+            std::cerr << "trials-search: --ids and --json are two outputs; choose one\n";
+            return 2;
+        }
+        const Format format = ids ? Format::ids : json ? Format::json : Format::text;
 
         trials::search::Searcher searcher(db);
         if (!patient_file.empty()) {
@@ -244,7 +257,7 @@ int main(int argc, char** argv) {
                              "--facet, --sort and --cursor do not apply\n";
                 return 2;
             }
-            return patient_search(searcher, patient_text, req, explain_id, json,
+            return patient_search(searcher, patient_text, req, explain_id, format,
                                   split_commas(fields));
         }
         if (!explain_id.empty()) return explain_trial(searcher, req, explain_id, json);
@@ -256,7 +269,7 @@ int main(int argc, char** argv) {
         }
         const auto resp = similar ? find_similar(searcher, similar_id, like_text, req)
                                   : searcher.search(req);
-        return print_response(resp, json, split_commas(fields));
+        return print_response(resp, format, split_commas(fields));
     } catch (const trials::Error& e) {
         std::cerr << "trials-search: " << e.what() << "\n";
         return 2;

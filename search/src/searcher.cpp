@@ -272,10 +272,15 @@ SearchResponse Searcher::search_once(const SearchRequest& req) {
             h.rank = ++rank;
             h.score = it.get_weight();
             const Xapian::Document doc = it.get_document();
-            h.data = nlohmann::json::parse(doc.get_data(), nullptr, false);
-            if (h.data.is_discarded()) h.data = nlohmann::json::object();
-            h.nct_id = h.data.value("nct_id", std::string());
-            if (req.snippets) {
+            if (!req.records) {  // the id alone: no record read, inflated or parsed
+                h.data = nlohmann::json::object();
+                h.nct_id = doc.get_value(analysis::kNctIdSlot);
+            } else {
+                h.data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+                if (h.data.is_discarded()) h.data = nlohmann::json::object();
+                h.nct_id = h.data.value("nct_id", std::string());
+            }
+            if (req.records && req.snippets) {
                 auto sn = detail::make_snippet(h.data, snippet_terms, analyzer,
                                                parsed.text_fields, req.snippet_length);
                 h.snippet = std::move(sn.text);

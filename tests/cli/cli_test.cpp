@@ -435,6 +435,23 @@ TEST_F(SearchCli, FieldsAndSnippetsOptions) {
     EXPECT_TRUE(all["hits"][0].contains("summary"));
 }
 
+// --ids prints the same hits, in the same order, as the JSON output, one NCT id per line, and
+// reads no stored record (the ids come from the value slot).
+TEST_F(SearchCli, IdsOutputListsTheSameHits) {
+    for (const std::string q : {"covid", "covid status:recruiting", "tocilizumab OR sarilumab"}) {
+        const Result r = search({q, "--ids", "--limit", "100"});
+        EXPECT_EQ(r.code, 0) << q << ": " << r.err;
+        std::string expected;
+        for (const std::string& id : ids(q)) expected += id + "\n";
+        EXPECT_EQ(r.out, expected) << q;
+    }
+    EXPECT_EQ(search({"xyzzyq", "--ids"}).out, "");
+    EXPECT_EQ(search({"xyzzyq", "--ids"}).code, 1);
+    const Result both = search({"covid", "--ids", "--json"});
+    EXPECT_EQ(both.code, 2);
+    EXPECT_THAT(both.err, HasSubstr("--ids and --json"));
+}
+
 // --- spelling ------------------------------------------------------------------------------
 
 TEST_F(SearchCli, SpellingSuggestionWithItsCount) {

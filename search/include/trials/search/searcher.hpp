@@ -33,6 +33,8 @@ struct SearchRequest {
     bool snippets = true;
     std::size_t snippet_length = 240;  // characters
     bool suggest = true;               // spelling suggestion when a word is in no trial
+    bool records = true;               // false: hits carry only rank, NCT id and score (no
+                                       // stored record is read; snippets need records)
 };
 
 struct FacetValue {
@@ -44,7 +46,7 @@ struct Hit {
     std::size_t rank;                  // 1-based position in the whole result list
     std::string nct_id;
     double score;
-    nlohmann::json data;               // stored document data
+    nlohmann::json data;               // stored document data (an empty object without records)
     std::string snippet;               // with highlight markers \x01 ... \x02 around matches
     std::string snippet_field;         // the stored field the snippet comes from
     std::vector<std::string> why;      // similar trials: the shared features that made it similar
