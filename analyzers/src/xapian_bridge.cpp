@@ -95,6 +95,7 @@ class QueryBuilder {
                     for (std::size_t k = i + 1; k < i + n; ++k) key += ' ' + keys[k];
                     std::vector<std::string> alternatives = options_.synonyms->lookup(key);
                     std::erase(alternatives, key);
+                    choose_synonym_form(alternatives);
                     if (alternatives.empty()) continue;
                     std::vector<Xapian::Query> originals;
                     for (std::size_t k = i; k < i + n; ++k) originals.push_back(unit(units_[k]));
@@ -202,10 +203,33 @@ class QueryBuilder {
         return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(prefix + joined.term), parts);
     }
 
-    // Synonym alternatives: whole X...: terms as they are, phrase keys in every field.
+    // A curated group's alternatives are its phrases and its concept ("XG:" + id): keeps the
+    // concept and drops the phrases (options_.concepts), or the other way round. Alternatives of
+    // a key with no concept (MeSH entry terms, older tables) are kept as they are.
+    void choose_synonym_form(std::vector<std::string>& alternatives) const {
+        const bool has_concept =
+            std::any_of(alternatives.begin(), alternatives.end(),
+                        [](const std::string& a) { return !concept_of_alternative(a).empty(); });
+        if (!has_concept) return;
+        std::erase_if(alternatives, [&](const std::string& a) {
+            const bool is_concept = !concept_of_alternative(a).empty();
+            const bool is_phrase = a.empty() || a.front() != 'X' || a.find(':') == std::string::npos;
+            return options_.concepts ? is_phrase : is_concept;
+        });
+    }
+
+    // Synonym alternatives: concepts as the concept term of every field, whole X...: terms as
+    // they are, phrase keys in every field.
     Xapian::Query alternative_queries(const std::vector<std::string>& alternatives) const {
         std::vector<Xapian::Query> alts;
         for (const std::string& alt : alternatives) {
+            if (const std::string_view id = concept_of_alternative(alt); !id.empty()) {
+                for (const auto& field : options_.fields) {
+                    alts.push_back(scaled(Xapian::Query(concept_term(field.prefix, id)),
+                                          field.weight));
+                }
+                continue;
+            }
             if (!alt.empty() && alt.front() == 'X' && alt.find(':') != std::string::npos) {
                 alts.emplace_back(alt);
                 continue;
@@ -233,7 +257,7 @@ class QueryBuilder {
 
 void index_text(Xapian::Document& doc, const Analyzer& analyzer, std::string_view text,
                 const std::vector<IndexTarget>& targets, Xapian::termpos& pos,
-                std::vector<Token>& scratch) {
+                std::vector<Token>& scratch, const ConceptMatcher* concepts) {
     scratch.clear();
     const std::uint32_t next = analyzer.analyze(text, scratch, pos);
     std::vector<std::string> stems;
@@ -260,6 +284,16 @@ void index_text(Xapian::Document& doc, const Analyzer& analyzer, std::string_vie
                 name.assign("Z").append(target.prefix).append(stems[i]);
                 if (name.size() <= kMaxTermBytes) {
                     doc.add_term(name, exact ? target.wdf_inc : 2 * target.wdf_inc);
+                }
+            }
+        }
+        if (concepts != nullptr && !concepts->empty()) {
+            std::vector<std::string> ids;
+            concepts->match(scratch, ids);
+            for (const std::string& id : ids) {
+                for (const IndexTarget& target : targets) {
+                    name = concept_term(target.prefix, id);
+                    if (name.size() <= kMaxTermBytes) doc.add_term(name, target.wdf_inc);
                 }
             }
         }

@@ -167,8 +167,9 @@ unsigned shard_of(const std::string& nct_id, unsigned shards) {
 }
 
 DocumentBuilder::DocumentBuilder(const analysis::AnalyzerRegistry& registry,
-                                 const analysis::MeshThesaurus* mesh, std::uint64_t settings)
-    : registry_(registry), mesh_(mesh), settings_(settings) {}
+                                 const analysis::MeshThesaurus* mesh, std::uint64_t settings,
+                                 const analysis::ConceptMatcher* concepts)
+    : registry_(registry), mesh_(mesh), settings_(settings), concepts_(concepts) {}
 
 std::string DocumentBuilder::fingerprint(const Study& s) const {
     return fingerprint_hex(study_fingerprint(s, settings_));
@@ -189,7 +190,8 @@ Xapian::Document DocumentBuilder::build(const Study& s, const std::string& finge
         targets[1] = {std::string(), spec.unprefixed_wdf * extra, true};
         const std::size_t n = spec.unprefixed_wdf == 0 ? 1 : 2;
         std::vector<analysis::IndexTarget> used(targets.begin(), targets.begin() + n);
-        analysis::index_text(doc, registry_.get(spec.analyzer), text, used, pos, scratch_);
+        analysis::index_text(doc, registry_.get(spec.analyzer), text, used, pos, scratch_,
+                             concepts_);
         pos += analysis::kFieldGap;
     };
     auto field_texts = [&](TextField f, const std::vector<std::string>& texts) {

@@ -291,7 +291,9 @@ private:
     std::chrono::steady_clock::time_point last_progress_ = std::chrono::steady_clock::now();
 };
 
-// Synonym pairs for the database: the curated groups (every phrase to every other) and, with a
+// Synonym pairs for the database: the curated groups (every phrase to every other and to its
+// group's concept, "XG:" + id, which the documents hold wherever a phrase of the group occurs;
+// the query builder uses one or the other) and, with a
 // MeSH thesaurus, the names and entry terms of every descriptor the records use pointing at the
 // descriptor id term ("shock lung" finds trials indexed under ARDS).
 std::vector<std::pair<std::string, std::string>> synonym_pairs(
@@ -300,9 +302,12 @@ std::vector<std::pair<std::string, std::string>> synonym_pairs(
     const std::vector<analysis::SynonymGroup>& groups) {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& g : groups) {
+        const std::string target = std::string(analysis::kConceptPrefix) + analysis::concept_id(g);
         for (const auto& a : g.phrases) {
+            if (a.empty()) continue;
+            out.emplace_back(a, target);
             for (const auto& b : g.phrases) {
-                if (a != b && !a.empty() && !b.empty()) out.emplace_back(a, b);
+                if (a != b && !b.empty()) out.emplace_back(a, b);
             }
         }
     }
@@ -383,6 +388,13 @@ IndexStats run_index(const IndexOptions& options) {
         settings.push_back("stopwords");
         settings.insert(settings.end(), resources->stopwords.begin(), resources->stopwords.end());
     }
+    // The synonym groups: their phrases become concept terms in the documents.
+    const analysis::ConceptMatcher concepts(synonyms);
+    for (const auto& g : synonyms) {
+        std::string line = "synonyms";
+        for (const auto& p : g.phrases) line += "|" + p;
+        settings.push_back(std::move(line));
+    }
     const std::uint64_t settings_fp = settings.empty() ? 0 : settings_fingerprint(settings);
 
     // An update (the database already holds studies): unchanged studies are recognised by their
@@ -399,7 +411,8 @@ IndexStats run_index(const IndexOptions& options) {
     const LateBuilder late = [&](BuiltStudy& b) {
         std::lock_guard lock(late_mutex);
         if (!late_builder) {
-            late_builder = std::make_unique<DocumentBuilder>(*registry, mesh.get(), settings_fp);
+            late_builder = std::make_unique<DocumentBuilder>(*registry, mesh.get(), settings_fp,
+                                                             &concepts);
         }
         b.doc = late_builder->build(*b.unbuilt, b.fingerprint);
         b.spelling = spelling_words(b.doc);
@@ -441,7 +454,7 @@ IndexStats run_index(const IndexOptions& options) {
     });
 
     tbb::enumerable_thread_specific<DocumentBuilder> builders(std::cref(*registry), mesh.get(),
-                                                              settings_fp);
+                                                              settings_fp, &concepts);
     tbb::enumerable_thread_specific<Snapshot> snapshots(std::cref(options.db_path));
     std::exception_ptr failure;
     try {

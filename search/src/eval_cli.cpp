@@ -43,6 +43,7 @@ int run_eval(const EvalCommand& cmd, std::ostream& out) {
         PatientOptions options;
         if (cmd.mode == "keywords") {
             disable_part(options, "all");
+            options.synonym_phrases = false;  // as trials-search matches synonym groups
         } else if (cmd.mode != "patient") {
             throw UsageError("--mode is patient or keywords, not '" + cmd.mode + "'");
         }

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 
+#include "trials/analysis/concepts.hpp"
 #include "trials/analysis/database.hpp"
 #include "trials/analysis/schema.hpp"
 #include "trials/error.hpp"
@@ -47,6 +48,14 @@ TermMatch decode_term(const std::string& term) {
     }
     if (t.rfind(analysis::kIdPrefix, 0) == 0) {
         return make_match("id", t.substr(analysis::kIdPrefix.size()), "id");
+    }
+    std::string_view concept_prefix, concept_id;
+    if (analysis::decode_concept_term(t, concept_prefix, concept_id)) {
+        std::string_view field = "all";
+        for (const auto& f : analysis::text_fields()) {
+            if (f.prefix == concept_prefix) field = f.name;
+        }
+        return make_match(field, concept_id, "concept");
     }
     m.kind = "word";
     if (!t.empty() && t.front() == 'Z') {

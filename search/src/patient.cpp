@@ -75,6 +75,7 @@ std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& profile,
     analysis::TextQueryOptions all;
     all.conjunctive = false;
     all.synonyms = syn;
+    all.concepts = !options_.synonym_phrases;
     all.max_words = options_.max_words;
     all.stats = &searcher_.database();
     all.dropped = dropped;
@@ -278,7 +279,8 @@ SearchResponse PatientSearch::search(const PatientRequest& req) const {
         const auto r = engine.rank(req, depth, req.offset + req.limit);
         resp.total = std::max<std::uint64_t>(r.total, r.docs.size());
         resp.total_exact = r.total_exact;
-        const auto terms = detail::query_terms(r.query);
+        const analysis::DatabaseSynonyms synonyms(searcher_.database());
+        const auto terms = detail::query_terms(r.query, &synonyms);
         const auto& prose = searcher_.registry().get("prose");
         for (std::size_t i = req.offset; i < r.docs.size() && i < req.offset + req.limit; ++i) {
             const auto& d = r.docs[i];

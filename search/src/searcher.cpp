@@ -264,7 +264,7 @@ SearchResponse Searcher::search_once(const SearchRequest& req) {
         count_facets(parsed, req.facets, resp);
         if (!parsed.dropped_words.empty()) resp.notes.push_back(dropped_note(parsed));
 
-        const auto snippet_terms = detail::query_terms(parsed.query);
+        const auto snippet_terms = detail::query_terms(parsed.query, impl_->synonyms.get());
         const auto& analyzer = impl_->registry->get("prose");
         std::size_t rank = offset;
         for (auto it = mset.begin(); it != mset.end(); ++it) {

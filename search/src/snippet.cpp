@@ -51,12 +51,30 @@ bool is_utf8_boundary(const std::string& s, std::size_t i) {
 
 }  // namespace
 
-QueryTerms query_terms(const Xapian::Query& query) {
+QueryTerms query_terms(const Xapian::Query& query, const analysis::SynonymSource* synonyms) {
     QueryTerms t;
+    std::set<std::string> concepts;
+    const auto add_words = [&](std::string_view phrase) {
+        while (!phrase.empty()) {
+            const auto space = phrase.find(' ');
+            if (space != 0) t.raw.emplace(phrase.substr(0, space));
+            if (space == std::string_view::npos) break;
+            phrase.remove_prefix(space + 1);
+        }
+    };
     for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
         const std::string term = *it;
         std::string bare;
-        if (!term.empty() && term[0] == 'Z') {
+        std::string_view concept_prefix, concept_id;
+        if (analysis::decode_concept_term(term, concept_prefix, concept_id)) {
+            if (synonyms == nullptr || !concepts.emplace(concept_id).second) continue;
+            std::string key(concept_id);
+            std::replace(key.begin(), key.end(), '_', ' ');
+            add_words(key);
+            for (const std::string& alt : synonyms->lookup(key)) {
+                if (alt.empty() || alt.front() != 'X') add_words(alt);
+            }
+        } else if (!term.empty() && term[0] == 'Z') {
             if (strip_prefix(std::string_view(term).substr(1), bare)) t.stems.insert(bare);
         } else if (strip_prefix(term, bare)) {
             t.raw.insert(bare);

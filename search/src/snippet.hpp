@@ -11,19 +11,22 @@
 #include <nlohmann/json.hpp>
 
 #include "trials/analysis/analyzer.hpp"
+#include "trials/analysis/xapian_bridge.hpp"
 
 namespace trials::search::detail {
 
 inline constexpr char kHighlightStart = '\x01';
 inline constexpr char kHighlightEnd = '\x02';
 
-// The raw terms and stems a query looks for, with field prefixes removed.
+// The raw terms and stems a query looks for, with field prefixes removed. A synonym group's
+// concept term stands for the words of the group's phrases (looked up in `synonyms`, if given).
 struct QueryTerms {
     std::set<std::string> raw;
     std::set<std::string> stems;
     [[nodiscard]] bool empty() const { return raw.empty() && stems.empty(); }
 };
-[[nodiscard]] QueryTerms query_terms(const Xapian::Query& query);
+[[nodiscard]] QueryTerms query_terms(const Xapian::Query& query,
+                                     const analysis::SynonymSource* synonyms = nullptr);
 
 struct Snippet {
     std::string text;   // with kHighlightStart/kHighlightEnd around matches

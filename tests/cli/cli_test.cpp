@@ -555,6 +555,30 @@ TEST_F(SearchCli, SpellingOverRemoteShardsIsReportedNotFatal) {
 
 // --- explain -------------------------------------------------------------------------------
 
+// A curated synonym group is indexed as one concept term per field: "coronavirus disease 2019"
+// finds NCT09900001, which says only "COVID-19" and "SARS-CoV-2 infection", through the concept
+// covid19; --explain names it, and the snippet marks the group's words.
+TEST_F(SearchCli, SynonymGroupsMatchThroughTheirConcept) {
+    const Json exact = search_json({"EXPANSION[None]coronavirus disease 2019", "--limit", "50"});
+    for (const auto& h : exact["hits"]) EXPECT_NE(h["nct_id"], "NCT09900001");
+    const Json j = search_json({"coronavirus disease 2019", "--limit", "50"});
+    const Json* hit = nullptr;
+    for (const auto& h : j["hits"]) {
+        if (h["nct_id"] == "NCT09900001") hit = &h;
+    }
+    ASSERT_NE(hit, nullptr) << j.dump();
+    EXPECT_GT(j["hits"].size(), exact["hits"].size());
+    EXPECT_NE((*hit)["snippet"].get<std::string>().find("<b>SARS-CoV-2</b> <b>infection</b>"),
+              std::string::npos)
+        << (*hit)["snippet"];
+    const Json e = search_json({"coronavirus disease 2019", "--explain", "NCT09900001"})["explain"];
+    ASSERT_EQ(e["parts"].size(), 1u);
+    const Json& t = e["parts"][0]["terms"][0];
+    EXPECT_EQ(t["term"], "covid19");
+    EXPECT_EQ(t["kind"], "concept");
+    EXPECT_EQ(t["field"], "all");
+}
+
 TEST_F(SearchCli, ExplainShowsFieldsAndTerms) {
     const Json hit = search_json({"tocilizumab covid"})["hits"][0];
     ASSERT_EQ(hit["nct_id"], "NCT09900001");

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "trials/analysis/analyzer.hpp"
+#include "trials/analysis/concepts.hpp"
 
 namespace trials::analysis {
 
@@ -33,9 +34,11 @@ struct IndexTarget {
 // Analyses text and adds its terms to doc for every target. pos is the running term position of
 // the document: tokens are placed from pos on and pos is advanced past them (callers add a gap
 // between fields so phrases never cross a field boundary). Reuses `scratch` to avoid allocation.
+// With `concepts`, every synonym-group phrase found in the text also adds its concept term
+// (concepts.hpp) to every target, with the target's wdf increment per occurrence.
 void index_text(Xapian::Document& doc, const Analyzer& analyzer, std::string_view text,
                 const std::vector<IndexTarget>& targets, Xapian::termpos& pos,
-                std::vector<Token>& scratch);
+                std::vector<Token>& scratch, const ConceptMatcher* concepts = nullptr);
 
 // Looks up synonyms of an analysed phrase key (terms joined by spaces). The search side
 // implements this over the database's synonym table; tests can use a map.
@@ -43,8 +46,9 @@ class SynonymSource {
 public:
     virtual ~SynonymSource() = default;
     // Alternatives for the key: each either a phrase key (terms joined by spaces, matched as a
-    // phrase in the same fields) or a whole prefixed term starting with 'X' and containing ':'
-    // (e.g. "XMD:D012128", matched as that exact term).
+    // phrase in the same fields), a concept "XG:" + id (matched as the concept term of each
+    // field searched, see concepts.hpp) or a whole prefixed term starting with 'X' and
+    // containing ':' (e.g. "XMD:D012128", matched as that exact term).
     [[nodiscard]] virtual std::vector<std::string> lookup(const std::string& key) const = 0;
 };
 
@@ -60,6 +64,10 @@ struct TextQueryOptions {
     bool conjunctive = true;    // unquoted words: AND (true) or OR (false)
     const SynonymSource* synonyms = nullptr;  // null: no synonym expansion
     double synonym_weight = 0.5;              // synonym matches score below exact matches
+    // A curated synonym group (whose alternatives include a concept "XG:" + id) is matched by
+    // its concept term in each field (true: one term, fast) or by a phrase per alternative
+    // (false: the other spellings only, each with its own rarity; patient mode ranks better so).
+    bool concepts = true;
     unsigned max_synonym_ngram = 6;
     // Unquoted words ORed (conjunctive false): keep only the `max_words` words (or synonym
     // groups) whose rarest term is rarest in `stats`, so that a long note is matched on its
@@ -77,7 +85,8 @@ struct TextQueryOptions {
 // - tokens at one position (joined form + parts) become OR(joined, PHRASE(parts));
 // - a non-keyword token matches its exact term OR its stem (when stem is on);
 // - the longest word n-grams found in `synonyms` are ORed with their alternatives, scaled by
-//   synonym_weight;
+//   synonym_weight (a curated group's alternatives as its concept term or as phrases, see
+//   `concepts`);
 // - stop words removed by the analyzer leave gaps that phrases allow for.
 // Returns an empty Xapian::Query when the text has no tokens.
 [[nodiscard]] Xapian::Query build_text_query(const Analyzer& analyzer, std::string_view text,

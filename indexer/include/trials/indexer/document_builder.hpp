@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "trials/analysis/concepts.hpp"
 #include "trials/analysis/mesh.hpp"
 #include "trials/analysis/registry.hpp"
 #include "trials/records/study.hpp"
@@ -20,8 +21,10 @@ public:
     // mesh may be null: MeSH names are then indexed as the record gives them, without the
     // descriptor ids and ancestors the thesaurus would supply. settings: the fingerprint of the
     // indexing settings (settings_fingerprint), folded into every study's fingerprint.
+    // concepts may be null: no concept terms (concepts.hpp) are indexed.
     DocumentBuilder(const analysis::AnalyzerRegistry& registry,
-                    const analysis::MeshThesaurus* mesh, std::uint64_t settings = 0);
+                    const analysis::MeshThesaurus* mesh, std::uint64_t settings = 0,
+                    const analysis::ConceptMatcher* concepts = nullptr);
 
     // The study's fingerprint as build() stores it in the content-hash slot.
     [[nodiscard]] std::string fingerprint(const records::Study& study) const;
@@ -39,6 +42,7 @@ private:
     const analysis::AnalyzerRegistry& registry_;
     const analysis::MeshThesaurus* mesh_;
     std::uint64_t settings_;
+    const analysis::ConceptMatcher* concepts_;
     std::vector<analysis::Token> scratch_;
     std::set<std::string> mesh_uis_;
 };
