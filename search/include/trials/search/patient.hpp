@@ -87,8 +87,9 @@ struct PatientOptions {
     bool drop_negated = true;  // the query leaves out negated concepts' words (part "negation")
     unsigned max_words = kMaxOrWords;  // the note's rarest words searched (0: all of them)
     std::size_t rerank_depth = 1000;  // trials re-ranked (all when restricted)
-    // Synonym groups matched by their phrases (as main did before concept terms: ranks better on
-    // 2021, 2022 and SIGIR) or by their indexed concept terms, as keyword search does.
+    // Synonym groups matched by one phrase per other spelling (as before concept terms, schema 4;
+    // ranks better on 2021, 2022 and SIGIR) or by their indexed concept terms, as keyword search
+    // does.
     bool synonym_phrases = true;
     double bm25_k1 = kBm25K1;  // BM25 parameters (weighting.hpp)
     double bm25_b = kBm25B;
