@@ -279,6 +279,34 @@ TEST(Incremental, OtherSettingsRebuildEveryStudy) {
 }
 
 
+// The synonym groups are indexing settings too: a study whose text holds a phrase of a group gets
+// the group's concept term (concepts.hpp); a changed list rebuilds every study, with the new
+// concepts and without the old ones.
+TEST(Incremental, AChangedSynonymListRebuildsEveryStudyWithItsConcepts) {
+    TempDir dir;
+    write_file(dir / "in/s.json", study("NCT00000401", "Heart Attack Registry").dump());
+    write_file(dir / "in/t.json", study("NCT00000402", "Other Title Beta").dump());
+    write_file(dir / "syn.txt", "myocardial infarction | heart attack\n");
+    indexer::IndexOptions o;
+    o.db_path = dir / "db";
+    o.inputs = {dir / "in"};
+    o.synonyms_path = dir / "syn.txt";
+    EXPECT_EQ(indexer::run_index(o).added, 2u);
+    {
+        Xapian::Database db((dir / "db").string());
+        EXPECT_EQ(db.get_termfreq("XG:myocardial_infarction"), 1u);
+        EXPECT_EQ(db.get_termfreq("XGXT:myocardial_infarction"), 1u);
+    }
+    EXPECT_EQ(indexer::run_index(o).unchanged, 2u);
+    write_file(dir / "syn.txt", "cardiac event | heart attack\n");
+    const auto s = indexer::run_index(o);
+    EXPECT_EQ(s.updated, 2u);
+    Xapian::Database db((dir / "db").string());
+    EXPECT_EQ(db.get_termfreq("XG:cardiac_event"), 1u);
+    EXPECT_EQ(db.get_termfreq("XG:myocardial_infarction"), 0u);
+}
+
+
 // A big run commits every 1,000 studies by default (IndexOptions::commit_every): small batches
 // keep Xapian's per-term posting maps shallow, which is faster and bounds memory (bench/BATCH.md).
 // 2,500 studies: commits after 1,000 and 2,000 and the final one, so revision 3 at least (one
