@@ -70,6 +70,10 @@ void unit_representatives(const std::vector<Token>& tokens, const TokenUnit& uni
 std::string unit_key(const std::vector<Token>& tokens, const TokenUnit& unit) {
     if (unit.whole_signed >= 0) return tokens[static_cast<std::size_t>(unit.whole_signed)].term;
     if (unit.whole_joined >= 0) return tokens[static_cast<std::size_t>(unit.whole_joined)].term;
+    return parts_key(tokens, unit);
+}
+
+std::string parts_key(const std::vector<Token>& tokens, const TokenUnit& unit) {
     std::vector<std::size_t> reps;
     unit_representatives(tokens, unit, reps);
     std::string key;

@@ -33,6 +33,9 @@ void group_units(const std::vector<Token>& tokens, std::vector<TokenUnit>& units
 void unit_representatives(const std::vector<Token>& tokens, const TokenUnit& unit,
                           std::vector<std::size_t>& reps);
 
+// The unit's representatives joined by spaces ("covid 19" for covid-19).
+[[nodiscard]] std::string parts_key(const std::vector<Token>& tokens, const TokenUnit& unit);
+
 // The unit's synonym key: the sign-bearing form spanning it, else the joined form, else its
 // representatives joined by spaces.
 [[nodiscard]] std::string unit_key(const std::vector<Token>& tokens, const TokenUnit& unit);

@@ -98,7 +98,10 @@ class QueryBuilder {
                     choose_synonym_form(alternatives);
                     if (alternatives.empty()) continue;
                     std::vector<Xapian::Query> originals;
-                    for (std::size_t k = i; k < i + n; ++k) originals.push_back(unit(units_[k]));
+                    const bool covered = n == 1 && concept_covers_parts(units_[i], alternatives);
+                    for (std::size_t k = i; k < i + n; ++k) {
+                        originals.push_back(unit(units_[k], covered));
+                    }
                     const Xapian::Query synonyms =
                         scaled(alternative_queries(alternatives), options_.synonym_weight);
                     groups.emplace_back(Xapian::Query::OP_OR, combine(op, originals), synonyms);
@@ -172,17 +175,32 @@ class QueryBuilder {
     }
 
     // One unit in every field, ORed with the field weights.
-    Xapian::Query unit(const TokenUnit& u) const {
+    Xapian::Query unit(const TokenUnit& u, bool joined_only = false) const {
         std::vector<Xapian::Query> per_field;
         for (const auto& field : options_.fields) {
-            per_field.push_back(scaled(unit_in_field(u, field.prefix), field.weight));
+            per_field.push_back(scaled(unit_in_field(u, field.prefix, joined_only), field.weight));
         }
         return combine(Xapian::Query::OP_OR, per_field);
     }
 
+    // Whether a compound's parts written apart ("covid 19") are found by a concept among the
+    // unit's synonym alternatives: the indexer gives the concept to that spelling too
+    // (split_at_digits), so the phrase of the parts, the costliest part of the query over
+    // common words, can go.
+    bool concept_covers_parts(const TokenUnit& u,
+                              const std::vector<std::string>& alternatives) const {
+        if (u.whole_joined < 0 || u.has_signed || u.last - u.first < 2) return false;
+        const std::string& joined = tokens_[static_cast<std::size_t>(u.whole_joined)].term;
+        if (parts_key(tokens_, u) != split_at_digits(joined)) return false;
+        return std::any_of(alternatives.begin(), alternatives.end(), [&](const std::string& a) {
+            return !concept_of_alternative(a).empty();
+        });
+    }
+
     // A plain word: exact OR stem. A marker (cd4+): its sign-bearing term only. A compound:
-    // joined form OR phrase of the parts.
-    Xapian::Query unit_in_field(const TokenUnit& u, const std::string& prefix) const {
+    // joined form OR phrase of the parts (the joined form alone with `joined_only`).
+    Xapian::Query unit_in_field(const TokenUnit& u, const std::string& prefix,
+                                bool joined_only) const {
         if (u.last - u.first == 1) {
             const Token& t = tokens_[u.first];
             Xapian::Query exact(prefix + t.term);
@@ -200,6 +218,7 @@ class QueryBuilder {
         Xapian::Query parts = phrase(terms, u.end_position - u.position);
         if (u.whole_joined < 0 || u.has_signed) return parts;
         const Token& joined = tokens_[static_cast<std::size_t>(u.whole_joined)];
+        if (joined_only) return Xapian::Query(prefix + joined.term);
         return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(prefix + joined.term), parts);
     }
 

@@ -34,6 +34,19 @@ std::vector<std::string> found(const ConceptMatcher& m, const Analyzer& a, std::
 
 using V = std::vector<std::string>;
 
+// One document per text, indexed into the targets with the matcher, the text as its data.
+void add_texts(Xapian::WritableDatabase& db, const Analyzer& a, const ConceptMatcher& m,
+               const std::vector<IndexTarget>& targets, std::initializer_list<std::string> texts) {
+    for (const std::string& text : texts) {
+        Xapian::Document doc;
+        Xapian::termpos pos = 1;
+        std::vector<Token> scratch;
+        index_text(doc, a, text, targets, pos, scratch, &m);
+        doc.set_data(text);
+        db.add_document(doc);
+    }
+}
+
 TEST(Concepts, TermShapes) {
     const AnalyzerRegistry registry;
     const Analyzer& a = registry.get("prose");
@@ -63,10 +76,18 @@ TEST(Concepts, PhrasesCompoundsAndOverlaps) {
                             group(a, {"quality of life", "QoL"})});
     EXPECT_FALSE(m.empty());
     EXPECT_EQ(found(m, a, "no match here"), V{});
-    // Every spelling of the group; compounds are one unit ("COVID 19" written apart is not the
-    // compound, as a query for covid-19 reads it: the query's own phrase matches it).
+    // Every spelling of the group; compounds are one unit, and a compound of letters and digits
+    // also counts written apart ("COVID 19"), not other words ("sars cov 2", "covid 2019").
     EXPECT_EQ(found(m, a, "Coronavirus Disease 2019 (COVID-19)"), (V{"covid19", "covid19"}));
     EXPECT_EQ(found(m, a, "covid19 patients"), V{"covid19"});
+    EXPECT_EQ(found(m, a, "COVID 19 patients"), V{"covid19"});
+    EXPECT_EQ(found(m, a, "Covid 19, covid  19 and covid-19"), (V{"covid19", "covid19", "covid19"}));
+    EXPECT_EQ(found(m, a, "covid of 19"), V{});
+    // Inside a longer compound, as the phrase of the parts found it.
+    EXPECT_EQ(found(m, a, "non-COVID-19 ARDS"), V{"covid19"});
+    EXPECT_EQ(found(m, a, "post-COVID-19 condition"), V{"covid19"});
+    EXPECT_EQ(found(m, a, "COVID-19-related"), V{"covid19"});
+    EXPECT_EQ(found(m, a, "sars cov 2 and covid 2019"), V{});
     // A phrase inside a longer phrase of another group counts for both groups.
     EXPECT_EQ(found(m, a, "SARS-CoV-2 infection in adults"), (V{"covid19", "sarscov2"}));
     EXPECT_EQ(found(m, a, "acute myocardial infarction"), (V{"acute_myocardial_infarction",
@@ -80,6 +101,19 @@ TEST(Concepts, PhrasesCompoundsAndOverlaps) {
     EXPECT_EQ(found(m, a, "heart of attack"), V{"myocardial_infarction"});
     // Order matters.
     EXPECT_EQ(found(m, a, "infarction myocardial"), V{});
+}
+
+TEST(Concepts, SplitAtDigits) {
+    EXPECT_EQ(split_at_digits("covid19"), "covid 19");
+    EXPECT_EQ(split_at_digits("il6"), "il 6");
+    EXPECT_EQ(split_at_digits("2019ncov"), "2019 ncov");
+    EXPECT_EQ(split_at_digits("hcov19"), "hcov 19");
+    EXPECT_EQ(split_at_digits("h1n1"), "");  // one-letter pieces would match stray letters
+    EXPECT_EQ(split_at_digits("b12"), "");
+    EXPECT_EQ(split_at_digits("covid"), "");
+    EXPECT_EQ(split_at_digits("2019"), "");
+    EXPECT_EQ(split_at_digits("coronavirus disease 2019"), "");
+    EXPECT_EQ(split_at_digits(""), "");
 }
 
 TEST(Concepts, ProjectSynonymFile) {
@@ -102,16 +136,9 @@ TEST(Concepts, IndexedAndFoundThroughTheSynonymTable) {
         group(a, {"COVID-19", "coronavirus disease 2019", "SARS-CoV-2 infection"});
     const ConceptMatcher m({covid});
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
-    const std::vector<IndexTarget> targets{{"XT", 1, true}, {"", 5, true}};
-    for (const std::string text : {"Coronavirus disease 2019 in adults", "COVID-19 vaccine trial",
-                                   "Influenza vaccine trial"}) {
-        Xapian::Document doc;
-        Xapian::termpos pos = 1;
-        std::vector<Token> scratch;
-        index_text(doc, a, text, targets, pos, scratch, &m);
-        doc.set_data(text);
-        db.add_document(doc);
-    }
+    add_texts(db, a, m, {{"XT", 1, true}, {"", 5, true}},
+              {"Coronavirus disease 2019 in adults", "COVID-19 vaccine trial",
+               "Influenza vaccine trial"});
     const Xapian::Document first = db.get_document(1);
     std::map<std::string, Xapian::termcount> wdf;
     for (auto t = first.termlist_begin(); t != first.termlist_end(); ++t) wdf[*t] = t.get_wdf();
@@ -140,6 +167,46 @@ TEST(Concepts, IndexedAndFoundThroughTheSynonymTable) {
     o.synonyms = nullptr;
     enquire.set_query(build_text_query(a, "covid-19", o));
     EXPECT_EQ(enquire.get_mset(0, 10).size(), 1U);
+}
+
+// The concept holds "COVID 19" written apart, so a query for the compound drops the phrase of
+// its parts (a position check on every document with both common words) and still finds it,
+// through the concept; with phrases for synonyms (patient mode) the phrase stays.
+TEST(Concepts, ACompoundWrittenApartIsFoundThroughTheConceptWithoutAPhrase) {
+    const AnalyzerRegistry registry;
+    const Analyzer& a = registry.get("prose");
+    const ConceptMatcher m({group(a, {"COVID-19", "coronavirus disease 2019"})});
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    add_texts(db, a, m, {{"", 1, true}},
+              {"COVID 19 in adults", "covid-19 vaccine", "covid in 19 sites"});
+    EXPECT_EQ(db.get_termfreq("XG:covid19"), 2U);
+    class Table : public SynonymSource {
+      public:
+        [[nodiscard]] std::vector<std::string> lookup(const std::string& key) const override {
+            if (key == "covid19") return {"coronavirus disease 2019", "XG:covid19"};
+            if (key == "coronavirus disease 2019") return {"covid19", "XG:covid19"};
+            return {};
+        }
+    } table;
+    TextQueryOptions o;
+    o.fields = {{"", 1.0}};
+    o.synonyms = &table;
+    const Xapian::Query q = build_text_query(a, "covid-19", o);
+    EXPECT_EQ(q.get_description().find("PHRASE"), std::string::npos) << q.get_description();
+    Xapian::Enquire enquire(db);
+    enquire.set_query(q);
+    Xapian::MSet mset = enquire.get_mset(0, 10);
+    ASSERT_EQ(mset.size(), 2U);
+    EXPECT_EQ(mset.begin().get_document().get_data(), "covid-19 vaccine");
+    EXPECT_EQ((++mset.begin()).get_document().get_data(), "COVID 19 in adults");
+    // Phrases instead of concepts: the parts' phrase is back, and finds the same two.
+    o.concepts = false;
+    const Xapian::Query with_phrases = build_text_query(a, "covid-19", o);
+    EXPECT_NE(with_phrases.get_description().find("PHRASE"), std::string::npos);
+    enquire.set_query(with_phrases);
+    EXPECT_EQ(enquire.get_mset(0, 10).size(), 2U);
+    // A compound that is no concept keeps its phrase.
+    EXPECT_NE(build_text_query(a, "il-7", o).get_description().find("PHRASE"), std::string::npos);
 }
 
 }  // namespace

@@ -23,6 +23,8 @@ namespace trials::analysis {
 
 inline constexpr std::string_view kConceptPrefix = "XG:";
 
+struct TokenUnit;  // token_units.hpp (private)
+
 // The concept id of a group: its first (preferred) phrase key with spaces as '_'.
 [[nodiscard]] std::string concept_id(const SynonymGroup& group);
 // "XG" + field prefix + ":" + id.
@@ -34,10 +36,17 @@ inline constexpr std::string_view kConceptPrefix = "XG:";
 [[nodiscard]] bool decode_concept_term(std::string_view term, std::string_view& field_prefix,
                                        std::string_view& id);
 
+// A one-word key split where letters meet digits, when every piece of letters has two bytes or
+// more: "covid19" -> "covid 19", "il6" -> "il 6", "2019ncov" -> "2019 ncov"; empty otherwise
+// ("b12", "covid", "coronavirus disease 2019"). The way such a compound reads written apart.
+[[nodiscard]] std::string split_at_digits(std::string_view key);
+
 // Finds the phrases of synonym groups in analysed tokens, the way the query builder reads query
 // text: word units (a compound is one unit), keys as phrase_key() gives them, and at most one
 // removed stop word between neighbouring units ("quality of life"). Every phrase found counts,
-// overlapping ones too ("acute myocardial infarction" also holds "myocardial infarction").
+// overlapping ones too ("acute myocardial infarction" also holds "myocardial infarction"). A
+// one-word phrase of letters and digits is also found written apart ("COVID 19" as "covid19",
+// split_at_digits), so the concept stands for every spelling the query "covid-19" matches.
 class ConceptMatcher {
 public:
     ConceptMatcher() = default;
@@ -49,6 +58,9 @@ public:
     void match(const std::vector<Token>& tokens, std::vector<std::string>& ids) const;
 
 private:
+    void match_inside(const std::vector<Token>& tokens, const TokenUnit& unit,
+                      std::vector<std::size_t>& reps, std::vector<std::string>& ids) const;
+
     struct Hash {
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const noexcept {
@@ -59,6 +71,8 @@ private:
     std::unordered_map<std::string, std::vector<std::string>, Hash, std::equal_to<>> phrases_;
     // the first unit key of every phrase: most words start none, and cost one lookup
     std::unordered_set<std::string, Hash, std::equal_to<>> first_units_;
+    // compounds written apart (split_at_digits): their words must be neighbours
+    std::unordered_set<std::string, Hash, std::equal_to<>> apart_;
     std::size_t max_units_ = 0;
 };
 

@@ -12,7 +12,7 @@
 namespace trials::analysis {
 
 // Schema version stored in database metadata; a mismatch is refused with a clear message.
-inline constexpr std::string_view kSchemaVersion = "5";
+inline constexpr std::string_view kSchemaVersion = "6";
 inline constexpr std::string_view kSchemaMetadataKey = "trials:schema";
 
 // Boolean term of the unique id: "Q" + NCT id.
