@@ -124,6 +124,10 @@ TEST(Concepts, ProjectSynonymFile) {
     EXPECT_EQ(found(m, prose, "Advanced non-small-cell lung cancer (NSCLC)"), (V{"nonsmall_cell_lung_cancer", "nonsmall_cell_lung_cancer"}));
     EXPECT_EQ(found(m, prose, "shortness of breath"), V{"shortness_breath"});
     EXPECT_EQ(found(m, prose, "Hospitalised with COVID-19"), V{"covid19"});
+    // The README's examples of compounds written apart.
+    EXPECT_EQ(found(m, prose, "Hospitalised with COVID 19"), V{"covid19"});
+    EXPECT_EQ(found(m, prose, "serum IL 6 levels"), V{"interleukin6"});
+    EXPECT_EQ(found(m, prose, "post-COVID-19 condition"), V{"covid19"});
 }
 
 // Indexing adds the concept term to every target, once per occurrence; a query for any phrase
