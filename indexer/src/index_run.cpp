@@ -18,6 +18,7 @@
 #include <variant>
 
 #include "trials/analysis/database.hpp"
+#include "trials/analysis/facet_columns.hpp"
 #include "trials/analysis/mesh.hpp"
 #include "trials/analysis/schema.hpp"
 #include "trials/error.hpp"
@@ -136,6 +137,9 @@ public:
             }
             analysis::store_synonyms(db_, synonyms);
             if (resources != nullptr) analysis::store_analysis_resources(db_, *resources);
+            db_.commit();
+            // The facet columns of what is now committed, in a commit of their own.
+            analysis::store_facet_columns(db_);
             db_.commit();
             doc_count_ = db_.get_doccount();
         } catch (const Xapian::Error& e) {

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "trials/analysis/database.hpp"
+#include "trials/analysis/facet_columns.hpp"
 #include "trials/error.hpp"
 
 namespace trials::indexer {
@@ -131,6 +132,11 @@ void compact_database(const std::filesystem::path& given) {
     try {
         Xapian::Database src = analysis::open_for_search(root);
         src.compact(tmp, Xapian::DBCOMPACT_MULTIPASS);
+        // A compacted database is a new one (new UUID): its facet columns are written again.
+        Xapian::WritableDatabase out(tmp, Xapian::DB_OPEN);
+        analysis::store_facet_columns(out);
+        out.commit();
+        out.close();
     } catch (const Xapian::Error& e) {
         analysis::rethrow_xapian(e, root.string() + ": compacting");
     }

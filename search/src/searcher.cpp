@@ -2,11 +2,16 @@
 #include "trials/search/searcher.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <optional>
+#include <sstream>
 
 #include "snippet.hpp"
 #include "spelling.hpp"
 #include "trials/analysis/database.hpp"
+#include "trials/analysis/facet_columns.hpp"
 #include "trials/analysis/schema.hpp"
 #include "trials/error.hpp"
 #include "trials/search/query_parser.hpp"
@@ -80,11 +85,12 @@ std::size_t read_cursor(const std::string& cursor, const std::string& stamp,
     return offset;
 }
 
-std::vector<FacetValue> split_counts(const Xapian::ValueCountMatchSpy& spy) {
+// Counts of stored values (a study's facet values joined by kFacetSeparator) as counts of facet
+// values, most frequent first, ties by value.
+std::vector<FacetValue> split_counts(
+    const std::vector<std::pair<std::string, Xapian::doccount>>& stored) {
     std::map<std::string, std::uint64_t> counts;
-    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-        const std::string combo = *it;
-        const auto n = it.get_termfreq();
+    for (const auto& [combo, n] : stored) {
         std::size_t start = 0;
         while (start <= combo.size()) {
             const auto sep = combo.find(analysis::kFacetSeparator, start);
@@ -101,12 +107,69 @@ std::vector<FacetValue> split_counts(const Xapian::ValueCountMatchSpy& spy) {
     return out;
 }
 
+std::vector<FacetValue> split_counts(const Xapian::ValueCountMatchSpy& spy) {
+    std::vector<std::pair<std::string, Xapian::doccount>> stored;
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+        stored.emplace_back(*it, it.get_termfreq());
+    }
+    return split_counts(stored);
+}
+
 std::string dropped_note(const ParsedQuery& parsed) {
     std::string note = "--any searched the " + std::to_string(kMaxOrWords) +
                        " rarest words of a long query; left out as too common:";
     for (const auto& w : parsed.dropped_words) note += " " + w;
     return note;
 }
+
+// Whether a database path names a remote shard anywhere: a stub file (or a directory's XAPIANDB
+// stub) with a "remote" line, or an "auto" line leading to one.
+bool names_remote(const std::filesystem::path& path, int depth = 0) {
+    std::error_code ec;
+    std::filesystem::path stub = path;
+    if (std::filesystem::is_directory(path, ec)) stub = path / "XAPIANDB";
+    if (depth > 8 || !std::filesystem::is_regular_file(stub, ec)) return false;
+    std::ifstream in(stub);
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream words(line);
+        std::string kind;
+        std::string target;
+        words >> kind >> target;
+        if (kind == "remote") return true;
+        if (kind == "auto" && !target.empty()) {
+            std::filesystem::path next(target);
+            if (next.is_relative()) next = stub.parent_path() / next;
+            if (names_remote(next, depth + 1)) return true;
+        }
+    }
+    return false;
+}
+
+// The stored facet columns of one local database (facet_columns.hpp), read once per slot and
+// revision; a missing or stale column is remembered too, so that it is not read again.
+class FacetColumnCache {
+public:
+    const analysis::FacetColumn* get(const Xapian::Database& db, Xapian::valueno slot) {
+        Xapian::rev revision = 0;
+        try {
+            revision = db.get_revision();
+        } catch (const Xapian::Error&) {
+            return nullptr;
+        }
+        auto it = columns_.find(slot);
+        if (it == columns_.end() || it->second.first != revision) {
+            it = columns_.insert_or_assign(slot, std::pair(revision, analysis::load_facet_column(
+                                                                         db, slot)))
+                     .first;
+        }
+        return it->second.second ? &*it->second.second : nullptr;
+    }
+
+private:
+    std::map<Xapian::valueno, std::pair<Xapian::rev, std::optional<analysis::FacetColumn>>>
+        columns_;
+};
 
 }  // namespace
 
@@ -115,6 +178,10 @@ struct Searcher::Impl {
     std::unique_ptr<analysis::AnalyzerRegistry> registry;
     std::unique_ptr<analysis::DatabaseSynonyms> synonyms;
     std::string path;
+    // One local database: not a shard set (whose matches hand spies each shard's own document
+    // ids) nor a remote shard (whose matches run in xapian-tcpsrv): facet columns may apply.
+    bool columns_apply = false;
+    FacetColumnCache columns;
 };
 
 Searcher::Searcher(const std::filesystem::path& db_path) : impl_(std::make_unique<Impl>()) {
@@ -126,6 +193,7 @@ Searcher::Searcher(const std::filesystem::path& db_path) : impl_(std::make_uniqu
             impl_->db = analysis::open_for_search(db_path);
             resources = analysis::load_analysis_resources(impl_->db);
             impl_->synonyms = std::make_unique<analysis::DatabaseSynonyms>(impl_->db);
+            impl_->columns_apply = impl_->db.size() == 1 && !names_remote(db_path);
             break;
         } catch (const SchemaMismatchError&) {
             throw;
@@ -173,17 +241,36 @@ void Searcher::count_facets(const ParsedQuery& parsed, const std::vector<std::st
         // one for the facets whose filter is not in the query, and one per facet that has a
         // filter, on the query without that filter (disjunctive counts). Spies on the main,
         // ranked match over-count on Xapian's remote backend when documents are returned.
-        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies(facet_specs.size());
+        std::vector<std::vector<FacetValue>> counted(facet_specs.size());
         auto count_pass = [&](const Xapian::Query& q, const std::vector<std::size_t>& which) {
             Xapian::Enquire e(impl_->db);
             e.set_query(q);
             e.set_weighting_scheme(Xapian::BoolWeight());
-            for (std::size_t i : which) e.add_matchspy(spies[i].get());
-            return e.get_mset(0, 0, all);
+            // Each facet from its stored column where one is current, else from its value slot
+            // with Xapian's ValueCountMatchSpy (the same counts, a value lookup per match).
+            std::vector<std::unique_ptr<analysis::ColumnCounter>> from_columns(which.size());
+            std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies(which.size());
+            for (std::size_t k = 0; k < which.size(); ++k) {
+                const Xapian::valueno slot = facet_specs[which[k]]->slot;
+                const analysis::FacetColumn* column =
+                    impl_->columns_apply ? impl_->columns.get(impl_->db, slot) : nullptr;
+                if (column != nullptr) {
+                    from_columns[k] = std::make_unique<analysis::ColumnCounter>(*column);
+                    e.add_matchspy(from_columns[k].get());
+                } else {
+                    spies[k] = std::make_unique<Xapian::ValueCountMatchSpy>(slot);
+                    e.add_matchspy(spies[k].get());
+                }
+            }
+            const Xapian::MSet m = e.get_mset(0, 0, all);
+            for (std::size_t k = 0; k < which.size(); ++k) {
+                counted[which[k]] = from_columns[k] ? split_counts(from_columns[k]->counts())
+                                                    : split_counts(*spies[k]);
+            }
+            return m.get_matches_estimated();
         };
         std::vector<std::size_t> unfiltered;
         for (std::size_t i = 0; i < facet_specs.size(); ++i) {
-            spies[i] = std::make_unique<Xapian::ValueCountMatchSpy>(facet_specs[i]->slot);
             const std::string name(facet_specs[i]->name);
             const bool filtered =
                 std::any_of(parsed.facet_filters.begin(), parsed.facet_filters.end(),
@@ -195,13 +282,11 @@ void Searcher::count_facets(const ParsedQuery& parsed, const std::vector<std::st
             }
         }
         if (!unfiltered.empty()) {
-            const Xapian::MSet counted = count_pass(parsed.query, unfiltered);
-            resp.total = counted.get_matches_estimated();  // every match was visited: exact
+            resp.total = count_pass(parsed.query, unfiltered);  // every match was visited: exact
             resp.total_exact = true;
         }
         for (std::size_t i = 0; i < facet_specs.size(); ++i) {
-            resp.facets.emplace_back(std::string(facet_specs[i]->name),
-                                     split_counts(*spies[i]));
+            resp.facets.emplace_back(std::string(facet_specs[i]->name), std::move(counted[i]));
         }
     } catch (const Xapian::Error& e) {
         analysis::rethrow_xapian(e, "counting facets");

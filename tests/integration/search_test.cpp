@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
+#include "trials/analysis/facet_columns.hpp"
+#include "trials/analysis/schema.hpp"
 #include "trials/error.hpp"
 
 namespace trials::testing {
@@ -195,6 +197,86 @@ TEST_F(SearchTest, FacetCountsAreExactAndDisjunctive) {
                          {"PHASE1", 1}, {"PHASE2", 1}, {"PHASE3", 1}}));
     EXPECT_EQ(country,
               (std::map<std::string, std::uint64_t>{{"Sweden", 1}, {"France", 1}}));
+}
+
+// Facet counts come from the columns trials-index stores with its last commit; once another
+// commit makes them stale they come from the value slots, with the same counts.
+TEST_F(SearchTest, FacetColumnsAreStoredWithTheLastCommitAndUsedWhileCurrent) {
+    auto counts = [](search::Searcher& s, const std::string& q, std::size_t which) {
+        search::SearchRequest r;
+        r.query = q;
+        r.facets = {"status", "phase", "country"};
+        std::map<std::string, std::uint64_t> out;
+        const auto resp = s.search(r);
+        for (const auto& v : resp.facets.at(which).second) out[v.value] = v.count;
+        return out;
+    };
+    const auto& status = analysis::facet(analysis::Facet::Status);
+    Xapian::docid crohn = 0;
+    {
+        Xapian::Database db((dir_ / "db").string());
+        crohn = *db.postlist_begin(std::string(analysis::kIdPrefix) + "NCT00000002");
+        for (const auto& f : analysis::facets()) {
+            EXPECT_TRUE(analysis::load_facet_column(db, f.slot).has_value()) << f.name;
+        }
+        const auto column = analysis::load_facet_column(db, status.slot);
+        ASSERT_TRUE(column.has_value());
+        ASSERT_LT(crohn, column->codes.size());
+        EXPECT_EQ(column->values.at(column->codes[crohn] - 1), "COMPLETED");
+    }
+    const auto expected_status = std::map<std::string, std::uint64_t>{
+        {"RECRUITING", 2}, {"COMPLETED", 1}, {"ACTIVE_NOT_RECRUITING", 1},
+        {"NOT_YET_RECRUITING", 1}};
+    EXPECT_EQ(counts(*searcher_, "", 0), expected_status);
+    EXPECT_EQ(counts(*searcher_, "karolinska", 2),
+              (std::map<std::string, std::uint64_t>{{"Sweden", 2}}));
+
+    // A column stamped for the next commit is what the searcher counts with: here a made-up one
+    // that calls every study TERMINATED.
+    searcher_.reset();
+    {
+        Xapian::WritableDatabase w((dir_ / "db").string(), Xapian::DB_OPEN);
+        analysis::FacetColumn fake;
+        fake.values = {"TERMINATED"};
+        fake.codes.assign(w.get_lastdocid() + 1, 1);
+        w.set_metadata(analysis::kFacetColumnMetadataPrefix + std::to_string(status.slot),
+                       analysis::encode_facet_column(fake, w.get_uuid(), w.get_revision() + 1));
+        w.commit();
+    }
+    {
+        search::Searcher s(dir_ / "db");
+        EXPECT_EQ(counts(s, "", 0), (std::map<std::string, std::uint64_t>{{"TERMINATED", 5}}));
+    }
+    // Any later commit leaves the columns stale: counted from the slots, the true counts.
+    {
+        Xapian::WritableDatabase w((dir_ / "db").string(), Xapian::DB_OPEN);
+        w.set_metadata("another-program", "was here");
+        w.commit();
+        EXPECT_FALSE(analysis::load_facet_column(w, status.slot).has_value());
+    }
+    {
+        search::Searcher s(dir_ / "db");
+        EXPECT_EQ(counts(s, "", 0), expected_status);
+        EXPECT_EQ(counts(s, "karolinska", 2), (std::map<std::string, std::uint64_t>{{"Sweden", 2}}));
+    }
+    // An update stores them again, with the changed study's new status.
+    auto s2 = study("NCT00000002", "Vedolizumab in Crohn Disease", "TERMINATED", {"PHASE2"});
+    write_file(dir_ / "in2/s2.json", s2.dump());
+    const auto stats = index_paths(dir_ / "db", {dir_ / "in2"});
+    EXPECT_EQ(stats.updated, 1u);
+    {
+        Xapian::Database db((dir_ / "db").string());
+        const auto column = analysis::load_facet_column(db, status.slot);
+        ASSERT_TRUE(column.has_value());
+        const Xapian::docid now =
+            *db.postlist_begin(std::string(analysis::kIdPrefix) + "NCT00000002");
+        EXPECT_EQ(column->values.at(column->codes.at(now) - 1), "TERMINATED");
+    }
+    search::Searcher s(dir_ / "db");
+    EXPECT_EQ(counts(s, "", 0), (std::map<std::string, std::uint64_t>{{"RECRUITING", 2},
+                                                                     {"TERMINATED", 1},
+                                                                     {"ACTIVE_NOT_RECRUITING", 1},
+                                                                     {"NOT_YET_RECRUITING", 1}}));
 }
 
 TEST_F(SearchTest, CursorWalkReturnsEveryMatchOnce) {

@@ -329,8 +329,10 @@ TEST(Incremental, ABigRunCommitsEveryThousandStudiesByDefault) {
     EXPECT_EQ(s.added, 2500u);
     Xapian::Database db((dir / "db").string());
     EXPECT_EQ(db.get_doccount(), 2500u);
-    EXPECT_GE(db.get_revision(), 3u);
-    EXPECT_LE(db.get_revision(), 4u);
+    // The schema stamp, two commits of 1,000, the rest, then the facet columns in a commit of
+    // their own: 5 (20 if every study were a commit).
+    EXPECT_GE(db.get_revision(), 4u);
+    EXPECT_LE(db.get_revision(), 5u);
 }
 
 }  // namespace

@@ -93,7 +93,8 @@ struct NumericSpec {
 // Facets: a boolean filter term per value ("XF" + code + ":" + lower-case value) and a value
 // slot holding all the study's values joined by kFacetSeparator (sorted, unique), so that a
 // ValueCountMatchSpy (which works over remote shards too) counts value combinations that are
-// then split into per-value counts.
+// then split into per-value counts. One local database counts them from its stored facet
+// columns instead while they are current (facet_columns.hpp).
 inline constexpr char kFacetSeparator = '\x1f';
 
 enum class Facet {
