@@ -69,6 +69,7 @@ std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& profile,
                                                  std::vector<std::string>* dropped) const {
     PatientProfile p = profile;
     if (options_.drop_negated) p.text = note_without_negated(profile);
+    if (options_.family) p.text = note_without_family(profile, std::move(p.text));
     const auto& reg = searcher_.registry();
     // Plain keyword search over the note: the query parser's unscoped words, ORed.
     const auto* syn = &synonyms_;
@@ -94,6 +95,10 @@ std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& profile,
                                                                 options_.max_words),
                                                         options_.title_weight)});
     }
+    if (options_.concept_phrases) {
+        parts.push_back({"note concepts as phrases in conditions and titles",
+                         scaled(concept_phrases(reg, p), options_.concept_phrase_weight)});
+    }
     if (options_.mesh) {
         parts.push_back({"note words in MeSH names",
                          scaled(note_in(reg, p.text, analysis::TextField::Mesh, nullptr,
@@ -101,7 +106,7 @@ std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& profile,
                                 options_.mesh_name_weight)});
         std::vector<Xapian::Query> ids;
         for (const auto& c : p.concepts) {
-            if (c.negated) continue;
+            if (!patients_own(c, options_)) continue;
             for (const auto& t : c.mesh_terms) ids.emplace_back(t);
         }
         if (!ids.empty()) {
@@ -112,6 +117,24 @@ std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& profile,
     }
     std::erase_if(parts, [](const QueryPart& q) { return q.query.empty(); });
     return parts;
+}
+
+// The patient's concepts of two or more words ("type 2 diabetes", "heart failure"), each as a
+// phrase in the condition and title fields: words matched apart there do not say the trial
+// studies that condition.
+Xapian::Query PatientEngine::concept_phrases(const analysis::AnalyzerRegistry& registry,
+                                             const PatientProfile& p) const {
+    analysis::TextQueryOptions o;
+    o.fields = {{std::string(analysis::text_field(analysis::TextField::Condition).prefix), 1.0},
+                {std::string(analysis::text_field(analysis::TextField::Title).prefix), 0.5}};
+    o.phrase = true;
+    std::vector<Xapian::Query> qs;
+    for (const auto& c : p.concepts) {
+        if (!patients_own(c, options_) || c.key.find(' ') == std::string::npos) continue;
+        auto q = analysis::build_text_query(registry.get("prose"), c.text, o);
+        if (!q.empty()) qs.push_back(std::move(q));
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
 }
 
 Xapian::BM25Weight PatientEngine::weighting() const {
@@ -247,8 +270,9 @@ std::string note_without_negated(const PatientProfile& p) {
     std::string text = p.text;
     for (const auto& c : p.concepts) {
         if (!c.negated || c.text.empty()) continue;
-        if (std::any_of(p.concepts.begin(), p.concepts.end(),
-                        [&](const PatientConcept& o) { return !o.negated && o.key == c.key; })) {
+        if (std::any_of(p.concepts.begin(), p.concepts.end(), [&](const PatientConcept& o) {
+                return !o.negated && !o.family && o.key == c.key;
+            })) {
             continue;
         }
         for (auto at = text.find(c.text); at != std::string::npos;
@@ -259,6 +283,13 @@ std::string note_without_negated(const PatientProfile& p) {
             }
             text.replace(at, c.text.size(), std::string(c.text.size(), ' '));
         }
+    }
+    return text;
+}
+
+std::string note_without_family(const PatientProfile& p, std::string text) {
+    for (const auto& [begin, end] : p.family_spans) {
+        if (end <= text.size()) text.replace(begin, end - begin, std::string(end - begin, ' '));
     }
     return text;
 }
@@ -298,6 +329,17 @@ SearchResponse PatientSearch::search(const PatientRequest& req) const {
             resp.hits.push_back(std::move(h));
         }
         resp.notes.push_back(detail::describe_profile(r.profile));
+        if (options_.family && !r.profile.family_spans.empty()) {
+            std::string note = "left out of the query as about relatives:";
+            for (const auto& [begin, end] : r.profile.family_spans) {
+                const std::string part = r.profile.text.substr(begin, end - begin);
+                const auto first = part.find_first_not_of(" \t\r\n");
+                const auto last = part.find_last_not_of(" \t\r\n,");
+                if (first == std::string::npos || last == std::string::npos) continue;
+                note += " \"" + part.substr(first, last + 1 - first) + "\"";
+            }
+            resp.notes.push_back(std::move(note));
+        }
         if (!r.dropped_words.empty()) {
             std::string note = fmt::format("searched the {} rarest words of the note; left out "
                                            "as too common:", options_.max_words);

@@ -116,7 +116,8 @@ nlohmann::json profile_to_json(const PatientProfile& p) {
     j["concepts"] = nlohmann::json::array();
     for (const auto& c : p.concepts) {
         j["concepts"].push_back({{"text", c.text}, {"key", c.key}, {"mesh", c.mesh_terms},
-                                 {"negated", c.negated}});
+                                 {"negated", c.negated},
+                                 {"family", c.family}});
     }
     return j;
 }

@@ -43,6 +43,78 @@ bool negated_at(const std::string& low, std::size_t at) {
     return false;
 }
 
+// The parts of a note about relatives rather than the patient, as the "experiencer: other" of
+// the ConText algorithm: from a trigger to the end of its sentence or to the first word that
+// comes back to the patient (a pronoun of the patient's sex, "patient", "pt"). Triggers: "family
+// history" anywhere ("His family history is positive for type 2 diabetes (his father and
+// sister)") and a relative opening the sentence as its subject ("Her 70-year-old father has
+// hypertension"; "Her husband was diagnosed with colon cancer and he is starting chemotherapy",
+// of a woman). "Her parents want her vaccinated against influenza" and "His mother says he has a
+// fever" end the part before what the patient has; "According to his mother, he ..." has none.
+constexpr std::string_view kRelatives =
+    "mother|father|parents?|sister|brother|siblings?|husband|wife|partner|son|daughter|aunt|"
+    "uncle|cousin|grandmother|grandfather";
+
+// Byte offsets (within `sentence`) where the part about relatives ends: the first word back to
+// the patient after `from`, not one that introduces another relative ("his father", "her aunt").
+std::size_t back_to_patient(const std::string& sentence, std::size_t from, PatientSex sex) {
+    static const std::regex kShe(R"(\b(?:she|her|hers|herself|patient|pt)\b)");
+    static const std::regex kHe(R"(\b(?:he|him|his|himself|patient|pt)\b)");
+    static const std::regex kBoth(
+        R"(\b(?:she|her|hers|herself|he|him|his|himself|patient|pt)\b)");
+    static const std::regex kRelativeNext(R"(^(?:'s)?\s+(?:[\w-]+\s+){0,2}?(?:)" +
+                                          std::string(kRelatives) + R"()\b)");
+    const std::regex& word = sex == PatientSex::Female ? kShe
+                             : sex == PatientSex::Male ? kHe
+                                                       : kBoth;
+    for (auto it = std::sregex_iterator(sentence.begin() + static_cast<std::ptrdiff_t>(from),
+                                        sentence.end(), word);
+         it != std::sregex_iterator(); ++it) {
+        const auto end = from + static_cast<std::size_t>(it->position() + it->length());
+        // (a bounded window: std::regex recurses per character repeated)
+        if (!std::regex_search(sentence.substr(end, 64), kRelativeNext)) {
+            return from + static_cast<std::size_t>(it->position());
+        }
+    }
+    return sentence.size();
+}
+
+std::optional<std::pair<std::size_t, std::size_t>> about_family(const std::string& sentence,
+                                                                 PatientSex sex) {
+    static const std::regex kFamilyHistory(R"(\bfamily (?:medical )?(?:history|hx)\b|\bfhx\b)");
+    static const std::regex kRelativeSubject(
+        R"(^\W*(?:his|her|their|the patient's|patient's)\s+(?:[\w-]+\s+){0,2}?(?:)" +
+        std::string(kRelatives) + R"()\b)");
+    std::smatch m;
+    std::size_t begin = 0, trigger_end = 0;
+    const std::string opening = sentence.substr(0, 96);  // std::regex recursion stays bounded
+    if (std::regex_search(opening, m, kRelativeSubject)) {
+        trigger_end = static_cast<std::size_t>(m.position() + m.length());
+    } else if (std::regex_search(sentence, m, kFamilyHistory)) {
+        begin = static_cast<std::size_t>(m.position());
+        trigger_end = begin + static_cast<std::size_t>(m.length());
+    } else {
+        return std::nullopt;
+    }
+    const std::size_t end = back_to_patient(sentence, trigger_end, sex);
+    return std::make_pair(begin, end);
+}
+
+// The byte ranges of the note about relatives (sentences end at . ; ? ! or a line).
+std::vector<std::pair<std::size_t, std::size_t>> family_spans(const std::string& low,
+                                                                  PatientSex sex) {
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    for (std::size_t at = 0; at < low.size();) {
+        std::size_t end = low.find_first_of(".;\n?!", at);
+        if (end == std::string::npos) end = low.size();
+        if (const auto part = about_family(low.substr(at, end - at), sex)) {
+            out.emplace_back(at + part->first, at + part->second);
+        }
+        at = end + 1;
+    }
+    return out;
+}
+
 // Words that tell a person's sex, lower case.
 const std::map<std::string, PatientSex, std::less<>> kSexWords{
     {"woman", PatientSex::Female},   {"women", PatientSex::Female},
@@ -189,6 +261,8 @@ PatientProfile read_patient(std::string_view text, const analysis::AnalyzerRegis
         p.age_text = age->second;
     }
     p.sex = read_sex(text, &p.sex_evidence);
+    const std::string low = lower(text);
+    p.family_spans = family_spans(low, p.sex);
     if (synonyms == nullptr) return p;
 
     // Word units of the note: a compound's joined form stands for its parts.
@@ -205,7 +279,6 @@ PatientProfile read_patient(std::string_view text, const analysis::AnalyzerRegis
         if (!units.empty() && t.start < units.back().end) continue;  // a part of a compound
         units.push_back({t.term, t.start, t.end});
     }
-    const std::string low = lower(text);
     constexpr std::size_t kMaxNgram = 6;
     for (std::size_t i = 0; i < units.size();) {
         std::size_t taken = 1;
@@ -225,6 +298,10 @@ PatientProfile read_patient(std::string_view text, const analysis::AnalyzerRegis
             c.key = std::move(key);
             c.mesh_terms = std::move(mesh);
             c.negated = negated_at(low, units[i].start);
+            c.family = std::any_of(p.family_spans.begin(), p.family_spans.end(),
+                                   [&](const auto& r) {
+                                       return r.first <= units[i].start && units[i].start < r.second;
+                                   });
             p.concepts.push_back(std::move(c));
             taken = n;
             break;

@@ -44,7 +44,7 @@ EligibilityCheck::EligibilityCheck(const analysis::AnalyzerRegistry& registry,
                                    const PatientProfile& profile, const PatientOptions& options)
     : analyzer_(registry.get("prose")), profile_(profile), options_(options) {
     for (const auto& c : profile.concepts) {
-        if (c.negated) continue;
+        if (!patients_own(c, options)) continue;
         auto w = words(c.text);
         if (w.empty()) continue;
         if (std::none_of(concepts_.begin(), concepts_.end(),
@@ -133,20 +133,25 @@ std::string describe_profile(const PatientProfile& p) {
          : p.sex == PatientSex::Male ? ", male"
                                      : ", sex unknown";
     if (!p.sex_evidence.empty()) s += " (" + p.sex_evidence + ")";
-    std::string concepts, negated;
+    std::string concepts, negated, family;
     for (const auto& c : p.concepts) {
-        std::string& to = c.negated ? negated : concepts;
+        std::string& to = c.negated ? negated : c.family ? family : concepts;
         if (!to.empty()) to += ", ";
         to += c.text;
     }
     if (!concepts.empty()) s += "; MeSH concepts: " + concepts;
     if (!negated.empty()) s += "; negated: " + negated;
+    if (!family.empty()) s += "; family history: " + family;
     return s;
 }
 
 }  // namespace trials::search::detail
 
 namespace trials::search {
+
+bool patients_own(const PatientConcept& c, const PatientOptions& options) {
+    return !c.negated && !(c.family && options.family);
+}
 
 void disable_part(PatientOptions& o, std::string_view part) {
     if (part == "fields") {
@@ -161,11 +166,17 @@ void disable_part(PatientOptions& o, std::string_view part) {
         o.feedback = false;
     } else if (part == "negation") {
         o.drop_negated = false;
+    } else if (part == "family") {
+        o.family = false;
+    } else if (part == "concept-phrases" || part == "concept_phrases") {
+        o.concept_phrases = false;
     } else if (part == "all") {
-        o.fields = o.mesh = o.age_sex = o.exclusion = o.feedback = o.drop_negated = false;
+        o.fields = o.mesh = o.age_sex = o.exclusion = o.feedback = o.drop_negated = o.family =
+            o.concept_phrases = false;
     } else {
         throw UsageError("unknown part '" + std::string(part) +
-                         "' (fields, mesh, age-sex, exclusion, feedback, negation, all)");
+                         "' (fields, mesh, age-sex, exclusion, feedback, negation, family, "
+                         "concept-phrases, all)");
     }
 }
 
@@ -189,7 +200,7 @@ void set_option(PatientOptions& o, std::string_view text) {
         {"mesh_weight", &o.mesh_weight},       {"feedback_weight", &o.feedback_weight},
         {"age_factor", &o.age_factor},         {"sex_factor", &o.sex_factor},
         {"exclusion_factor", &o.exclusion_factor}, {"bm25_k1", &o.bm25_k1},
-        {"bm25_b", &o.bm25_b},
+        {"bm25_b", &o.bm25_b},                 {"concept_phrase_weight", &o.concept_phrase_weight},
     };
     for (const auto& [n, p] : reals) {
         if (name == n) {

@@ -72,6 +72,8 @@ public:
 private:
     [[nodiscard]] std::vector<QueryPart> base_parts(const PatientProfile& p,
                                                     std::vector<std::string>* dropped) const;
+    [[nodiscard]] Xapian::Query concept_phrases(const analysis::AnalyzerRegistry& registry,
+                                                const PatientProfile& p) const;
     [[nodiscard]] static Xapian::Query combine(const std::vector<QueryPart>& parts);
     bool rerank(Xapian::Enquire& e, Xapian::doccount n, Xapian::doccount depth, bool may_stop,
                 std::size_t need, const EligibilityCheck& check, Ranking& r) const;

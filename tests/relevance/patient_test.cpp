@@ -116,6 +116,82 @@ TEST(PatientNote, ConceptsNeverSpanAClause) {
     EXPECT_EQ(read_patient("known heart failure", registry, &syn).concepts.size(), 1U);
 }
 
+TEST(PatientNote, ConceptsSaidOfRelativesAreTheFamilys) {
+    MapSynonyms syn;
+    syn.map["asthma"] = {"XMD:D001249"};
+    syn.map["type 2 diabetes"] = {"XMD:D003924"};
+    syn.map["hypertension"] = {"XMD:D006973"};
+    syn.map["steroids"] = {"XMD:D013256"};
+    syn.map["colon cancer"] = {"XMD:D003110"};
+    const analysis::AnalyzerRegistry registry;
+    const std::string note =
+        "A 45-year-old man with asthma. His family history is positive for type 2 diabetes (his "
+        "father and sister). Her 70-year-old father has hypertension. According to his mother, "
+        "he takes steroids. Her husband was diagnosed with colon cancer.";
+    const auto p = read_patient(note, registry, &syn);
+    ASSERT_EQ(p.concepts.size(), 5U);
+    std::vector<std::pair<std::string, bool>> family;
+    for (const auto& c : p.concepts) family.emplace_back(c.text, c.family);
+    // The mother only reports on the patient: steroids stay his.
+    EXPECT_EQ(family, (std::vector<std::pair<std::string, bool>>{{"asthma", false},
+                                                                 {"type 2 diabetes", true},
+                                                                 {"hypertension", true},
+                                                                 {"steroids", false},
+                                                                 {"colon cancer", true}}));
+    // Their sentences leave the query text; the rest keeps its place.
+    const std::string query = note_without_family(p, note);
+    EXPECT_EQ(query.size(), note.size());
+    EXPECT_EQ(query.find("diabetes"), std::string::npos);
+    EXPECT_EQ(query.find("father"), std::string::npos);
+    EXPECT_EQ(query.find("colon"), std::string::npos);
+    EXPECT_EQ(query.find("asthma"), note.find("asthma"));
+    EXPECT_EQ(query.find("steroids"), note.find("steroids"));
+    PatientOptions o;
+    EXPECT_FALSE(patients_own(p.concepts[1], o));
+    EXPECT_TRUE(patients_own(p.concepts[3], o));
+    disable_part(o, "family");
+    EXPECT_TRUE(patients_own(p.concepts[1], o));
+    // The part about a relative ends where the sentence comes back to the patient (a pronoun of
+    // the patient's sex, not one introducing another relative): influenza and asthma stay theirs.
+    syn.map["influenza"] = {"XMD:D007251"};
+    const auto girl = read_patient("A 7-year-old girl; her parents want her vaccinated against "
+                                   "influenza.", registry, &syn);
+    ASSERT_EQ(girl.concepts.size(), 1U);
+    EXPECT_FALSE(girl.concepts[0].family);
+    EXPECT_EQ(note_without_family(girl, girl.text),
+              "A 7-year-old girl;                  her vaccinated against influenza.");
+    const auto man = read_patient("A 60-year-old man. His wife says he has asthma. His mother had "
+                                  "colon cancer, and he is worried.", registry, &syn);
+    ASSERT_EQ(man.concepts.size(), 2U);
+    EXPECT_FALSE(man.concepts[0].family);  // asthma
+    EXPECT_TRUE(man.concepts[1].family);   // colon cancer
+    const auto woman = read_patient("A 50-year-old woman. Her husband was diagnosed with colon "
+                                    "cancer and he is starting chemotherapy. Her family history "
+                                    "includes her mother with type 2 diabetes.", registry, &syn);
+    ASSERT_EQ(woman.concepts.size(), 2U);
+    EXPECT_TRUE(woman.concepts[0].family);  // he: the husband, not the patient
+    EXPECT_TRUE(woman.concepts[1].family);  // her mother: another relative
+    // A negated concept is nobody's.
+    const auto neg = read_patient("Her family history is negative for asthma.", registry, &syn);
+    ASSERT_EQ(neg.concepts.size(), 1U);
+    EXPECT_TRUE(neg.concepts[0].negated && neg.concepts[0].family);
+    EXPECT_FALSE(patients_own(neg.concepts[0], o));
+}
+
+// std::regex recurses per repeated character: long runs inside a sentence must not overflow.
+TEST(PatientNote, LongSentencesAboutRelativesDoNotOverflow) {
+    const analysis::AnalyzerRegistry registry;
+    const std::string gap(300000, ' ');
+    const std::string note = "Her mother" + gap + "has diabetes and her" + gap + "aunt too";
+    const auto p = read_patient(note, registry, nullptr);
+    ASSERT_EQ(p.family_spans.size(), 1U);  // up to "her", back to the patient (sex unknown)
+    EXPECT_EQ(p.family_spans[0], std::make_pair(std::size_t{0}, note.rfind("her")));
+    const auto q = read_patient("A woman. Family history of" + gap + "asthma, her" + gap + "x",
+                                registry, nullptr);
+    ASSERT_EQ(q.family_spans.size(), 1U);
+    EXPECT_EQ(q.text.substr(q.family_spans[0].first, 14), "Family history");
+}
+
 TEST(PatientOptionsByName, SetAndDisable) {
     PatientOptions o;
     set_option(o, "mesh_weight=0.75");
@@ -125,8 +201,14 @@ TEST(PatientOptionsByName, SetAndDisable) {
     disable_part(o, "age-sex");
     EXPECT_FALSE(o.age_sex);
     EXPECT_TRUE(o.exclusion);
+    set_option(o, "concept_phrase_weight=3");
+    EXPECT_DOUBLE_EQ(o.concept_phrase_weight, 3);
+    disable_part(o, "concept-phrases");
+    EXPECT_FALSE(o.concept_phrases);
+    EXPECT_TRUE(o.family);
     disable_part(o, "all");
-    EXPECT_FALSE(o.fields || o.mesh || o.exclusion || o.feedback || o.drop_negated);
+    EXPECT_FALSE(o.fields || o.mesh || o.exclusion || o.feedback || o.drop_negated || o.family ||
+                 o.concept_phrases);
     EXPECT_THROW(set_option(o, "nope=1"), UsageError);
     EXPECT_THROW(set_option(o, "mesh_weight=abc"), UsageError);
     EXPECT_THROW(set_option(o, "mesh_weight"), UsageError);

@@ -205,6 +205,56 @@ TEST_F(SampleRelevance, ExclusionCriteriaNamingThePatientsConditionsDemote) {
     EXPECT_TRUE(find(neg, "NCT09900014")->why.empty());
 }
 
+// A relative's condition is not the patient's: it neither searches nor demotes.
+TEST_F(SampleRelevance, FamilyHistoryNeitherSearchesNorDemotes) {
+    const std::string note = "A 45-year-old man with ulcerative colitis. His father has Crohn's "
+                             "disease and takes adalimumab.";
+    const auto r = patient(note);
+    ASSERT_FALSE(r.notes.empty());
+    EXPECT_NE(r.notes[0].find("; family history: Crohn's disease, adalimumab"), std::string::npos)
+        << r.notes[0];
+    ASSERT_EQ(r.notes.size(), 2U);
+    EXPECT_EQ(r.notes[1], "left out of the query as about relatives: \"His father has Crohn's "
+                          "disease and takes adalimumab\"");
+    // The two ulcerative colitis trials first (vedolizumab, pouchitis), not demoted; adalimumab
+    // in Crohn's disease, the father's, after them.
+    ASSERT_GE(r.hits.size(), 3U);
+    EXPECT_EQ(r.hits[0].nct_id, "NCT09900013");
+    EXPECT_EQ(r.hits[1].nct_id, "NCT09900014");
+    EXPECT_TRUE(r.hits[1].why.empty());
+    const Hit* crohns = find(r, "NCT09900012");
+    EXPECT_TRUE(crohns == nullptr || crohns->rank > 2);
+    // Read as the patient's (part "family" off): the Crohn's trial first, the pouchitis trial
+    // demoted for excluding Crohn's disease and adalimumab.
+    PatientOptions o;
+    disable_part(o, "family");
+    const auto as_own = patient(note, o);
+    EXPECT_EQ(as_own.notes.size(), 1U);
+    EXPECT_EQ(as_own.hits.at(0).nct_id, "NCT09900012");
+    ASSERT_NE(find(as_own, "NCT09900014"), nullptr);
+    EXPECT_EQ(find(as_own, "NCT09900014")->why,
+              std::vector<std::string>{"exclusion criteria name Crohn's disease, adalimumab: x0.49"});
+}
+
+// The patient's concepts of several words are matched as phrases in conditions and titles.
+TEST_F(SampleRelevance, ConceptPhrasesMatchConditionsAndTitles) {
+    Searcher s(db());
+    PatientRequest r;
+    r.text = "A 36-year-old man with Crohn's disease.";
+    const auto weight_of = [&](const std::string& id, const PatientOptions& o) {
+        const auto e = PatientSearch(s, o).explain(r, id);
+        for (const auto& [label, w] : e.parts) {
+            if (label == "note concepts as phrases in conditions and titles") return w;
+        }
+        return -1.0;
+    };
+    EXPECT_GT(weight_of("NCT09900012", {}), 0);   // Crohn's disease in title and conditions
+    EXPECT_EQ(weight_of("NCT09900013", {}), 0);   // ulcerative colitis
+    PatientOptions off;
+    disable_part(off, "concept-phrases");
+    EXPECT_EQ(weight_of("NCT09900012", off), -1);  // the part is gone
+}
+
 TEST_F(SampleRelevance, ExplainShowsPartsTermsAndDemotions) {
     Searcher s(db());
     PatientRequest r;

@@ -6,9 +6,12 @@
 //    woman/man/girl/boy/he/she/female/male by majority) and the MeSH concepts it names
 //    (n-grams found among the database's MeSH entry terms: "heart attack" -> D009203), leaving
 //    out negated ones ("no history of diabetes", "denies chest pain"), whose words are also left
-//    out of the query.
+//    out of the query, and those said of relatives ("his father has hypertension", "family
+//    history of ..." up to where the sentence comes back to the patient), whose words are left
+//    out of the query too.
 // 2. The query: every word of the note ORed in the catch-all field, again in the condition,
-//    title and MeSH-name fields with higher weights, and the concepts' MeSH descriptor terms.
+//    title and MeSH-name fields with higher weights, the concepts of two or more words as
+//    phrases in the condition and title fields, and the concepts' MeSH descriptor terms.
 // 3. Pseudo-relevance feedback: condition and MeSH terms of the first pass's top trials.
 // 4. Re-ranking: a trial whose age range or sex excludes the patient is demoted, and so is one
 //    whose exclusion criteria name the patient's concepts (and whose conditions do not).
@@ -34,6 +37,7 @@ struct PatientConcept {
     std::string key;      // the analysed phrase key ("myocardial infarction")
     std::vector<std::string> mesh_terms;  // "XMD:D009203", ...
     bool negated = false;  // "no history of ...", "denies ...", "negative for ..."
+    bool family = true;   // said of a relative: "family history of ...", "her father has ..."
 };
 
 struct PatientProfile {
@@ -43,6 +47,10 @@ struct PatientProfile {
     PatientSex sex = PatientSex::Unknown;
     std::string sex_evidence;  // the words that decided it ("woman, she x3")
     std::vector<PatientConcept> concepts;
+    // Byte ranges of the note about relatives rather than the patient: from "family history" or
+    // a relative opening a sentence to the sentence's end or its first word back to the patient
+    // (a pronoun of the patient's sex, "patient"), as ConText's "experiencer: other".
+    std::vector<std::pair<std::size_t, std::size_t>> family_spans;
 };
 
 // Reads age, sex and MeSH concepts from a note. synonyms may be null (no concepts then).
@@ -54,6 +62,11 @@ struct PatientProfile {
 // patient's condition is not diabetes), unless the same concept is also named un-negated; whole
 // words only.
 [[nodiscard]] std::string note_without_negated(const PatientProfile& profile);
+
+// `text` (the note, or a copy of it blanked as above) with the profile's parts about relatives
+// blanked out: "His father has type 2 diabetes" is no reason to search for diabetes.
+[[nodiscard]] std::string note_without_family(const PatientProfile& profile,
+                                                   std::string text);
 
 // The age in years an expression like "58-year-old", "6-month-old", "58 yo", "aged 7", "3 weeks
 // old", "41 year man" or a note opening "48 M ..." / "74M ..." gives, with the matched text;
@@ -85,6 +98,14 @@ struct PatientOptions {
     double sex_factor = 0.25;       // ... when the trial's sex excludes the patient
     double exclusion_factor = 0.7;  // ... per concept in the exclusion criteria (at most 2)
     bool drop_negated = true;  // the query leaves out negated concepts' words (part "negation")
+    // Concepts said of relatives are not the patient's (no MeSH ids, no exclusion demotion) and
+    // the words about relatives leave the query (part "family").
+    bool family = true;
+    // The patient's concepts of two or more words as phrases in the condition field (1) and the
+    // title field (0.5), ORed and scaled (part "concept-phrases"). Single words are matched there
+    // by the condition and title parts already.
+    bool concept_phrases = true;
+    double concept_phrase_weight = 2.0;
     unsigned max_words = kMaxOrWords;  // the note's rarest words searched (0: all of them)
     std::size_t rerank_depth = 1000;  // trials re-ranked (all when restricted)
     // Synonym groups matched by one phrase per other spelling (as before concept terms, schema 4;
@@ -95,8 +116,13 @@ struct PatientOptions {
     double bm25_b = kBm25B;
 };
 
-// Switches a part off by name (fields, mesh, age-sex, exclusion, feedback, negation, all = every
-// part: plain keyword search over the note) and sets a number by name (all_weight=1.2, feedback_docs=5, ...).
+// Whether a concept of the note counts as the patient's: not negated, and not said of a relative
+// (unless options.family is off).
+[[nodiscard]] bool patients_own(const PatientConcept& c, const PatientOptions& options);
+
+// Switches a part off by name (fields, mesh, age-sex, exclusion, feedback, negation, family,
+// concept-phrases, all = every part: plain keyword search over the note) and sets a number by
+// name (all_weight=1.2, feedback_docs=5, ...).
 // Throws trials::UsageError on an unknown name or a bad value.
 void disable_part(PatientOptions& options, std::string_view part);
 void set_option(PatientOptions& options, std::string_view name_equals_value);
