@@ -294,6 +294,18 @@ std::string note_without_family(const PatientProfile& p, std::string text) {
     return text;
 }
 
+std::vector<std::string> about_relatives(const PatientProfile& p) {
+    std::vector<std::string> out;
+    for (const auto& [begin, end] : p.family_spans) {
+        if (end > p.text.size()) continue;
+        const std::string part = p.text.substr(begin, end - begin);
+        const auto first = part.find_first_not_of(" \t\r\n");
+        const auto last = part.find_last_not_of(" \t\r\n,");
+        if (first != std::string::npos) out.push_back(part.substr(first, last + 1 - first));
+    }
+    return out;
+}
+
 PatientSearch::PatientSearch(Searcher& searcher, PatientOptions options)
     : searcher_(searcher), options_(options) {}
 
@@ -331,13 +343,7 @@ SearchResponse PatientSearch::search(const PatientRequest& req) const {
         resp.notes.push_back(detail::describe_profile(r.profile));
         if (options_.family && !r.profile.family_spans.empty()) {
             std::string note = "left out of the query as about relatives:";
-            for (const auto& [begin, end] : r.profile.family_spans) {
-                const std::string part = r.profile.text.substr(begin, end - begin);
-                const auto first = part.find_first_not_of(" \t\r\n");
-                const auto last = part.find_last_not_of(" \t\r\n,");
-                if (first == std::string::npos || last == std::string::npos) continue;
-                note += " \"" + part.substr(first, last + 1 - first) + "\"";
-            }
+            for (const auto& part : about_relatives(r.profile)) note += " \"" + part + "\"";
             resp.notes.push_back(std::move(note));
         }
         if (!r.dropped_words.empty()) {

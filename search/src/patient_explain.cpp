@@ -119,6 +119,7 @@ nlohmann::json profile_to_json(const PatientProfile& p) {
                                  {"negated", c.negated},
                                  {"family", c.family}});
     }
+    j["about_relatives"] = about_relatives(p);
     return j;
 }
 

@@ -32,15 +32,26 @@ std::size_t sentence_start(const std::string& low, std::size_t at) {
     return s;
 }
 
+// Words that end a negation's scope (ConText's termination terms): "no fever but a cough".
+constexpr std::string_view kNegationEnds[] = {
+    " but ", " however", " although ", " though ", " except ", " aside from ", " apart from ",
+    " which ", " who ", " whose ", " yet ",
+};
+
 bool negated_at(const std::string& low, std::size_t at) {
     const std::size_t s = sentence_start(low, at);
     const std::string before = " " + low.substr(s, at - s);
+    std::size_t scope = std::string::npos;  // the nearest negation before `at`
     for (const auto neg : kNegations) {
-        const auto p = before.find(std::string(" ") + std::string(neg));
-        // Within the sentence and not too far back: "No fever, chills or cough".
-        if (p != std::string::npos && before.size() - p < 80) return true;
+        const auto p = before.rfind(std::string(" ") + std::string(neg));
+        if (p != std::string::npos && (scope == std::string::npos || p > scope)) scope = p;
     }
-    return false;
+    // Within the sentence and not too far back: "No fever, chills or cough".
+    if (scope == std::string::npos || before.size() - scope >= 80) return false;
+    for (const auto end : kNegationEnds) {
+        if (before.find(end, scope + 1) != std::string::npos) return false;
+    }
+    return true;
 }
 
 // The parts of a note about relatives rather than the patient, as the "experiencer: other" of

@@ -63,6 +63,13 @@ public:
     }
 };
 
+// Synonyms that map each key to one MeSH descriptor term.
+MapSynonyms descriptors(std::initializer_list<std::pair<const char*, const char*>> keys) {
+    MapSynonyms syn;
+    for (const auto& [key, id] : keys) syn.map[key] = {id};
+    return syn;
+}
+
 TEST(PatientNote, ConceptsLongestFirstAndNegation) {
     MapSynonyms syn;
     syn.map["myocardial infarction"] = {"heart attack", "XMD:D009203"};
@@ -87,11 +94,26 @@ TEST(PatientNote, ConceptsLongestFirstAndNegation) {
     EXPECT_DOUBLE_EQ(*p.age_years, 61);
 }
 
+// The nearest negation decides, and its scope ends at a termination term (ConText).
+TEST(PatientNote, NegationScope) {
+    const auto syn = descriptors(
+        {{"fever", "XMD:D005334"}, {"cough", "XMD:D003371"}, {"diabetes", "XMD:D003920"}});
+    const analysis::AnalyzerRegistry registry;
+    const auto p = read_patient("No fever but a dry cough for a week.", registry, &syn);
+    ASSERT_EQ(p.concepts.size(), 2U);
+    EXPECT_TRUE(p.concepts[0].negated);   // fever
+    EXPECT_FALSE(p.concepts[1].negated);  // cough, after "but"
+    // The same negation far back does not hide a near one.
+    const auto q = read_patient("No tobacco use and she has walked five kilometres every single "
+                                "morning for the last twenty years, with no diabetes.",
+                                registry, &syn);
+    ASSERT_EQ(q.concepts.size(), 1U);
+    EXPECT_TRUE(q.concepts[0].negated);
+}
+
 TEST(PatientNote, NegatedConceptsLeaveTheQueryText) {
-    MapSynonyms syn;
-    syn.map["diabetes"] = {"XMD:D003920"};
-    syn.map["hypertension"] = {"XMD:D006973"};
-    syn.map["asthma"] = {"XMD:D001249"};
+    const auto syn = descriptors(
+        {{"diabetes", "XMD:D003920"}, {"hypertension", "XMD:D006973"}, {"asthma", "XMD:D001249"}});
     const analysis::AnalyzerRegistry registry;
     // negated diabetes goes, whole words only (prediabetes stays); hypertension, negated once
     // and named once, stays

@@ -216,6 +216,12 @@ TEST_F(SampleRelevance, FamilyHistoryNeitherSearchesNorDemotes) {
     ASSERT_EQ(r.notes.size(), 2U);
     EXPECT_EQ(r.notes[1], "left out of the query as about relatives: \"His father has Crohn's "
                           "disease and takes adalimumab\"");
+    {
+        Searcher s(db());
+        const auto j = profile_to_json(PatientSearch(s, {}).profile(note));
+        EXPECT_EQ(j["about_relatives"],
+                  nlohmann::json::array({"His father has Crohn's disease and takes adalimumab"}));
+    }
     // The two ulcerative colitis trials first (vedolizumab, pouchitis), not demoted; adalimumab
     // in Crohn's disease, the father's, after them.
     ASSERT_GE(r.hits.size(), 3U);

@@ -116,6 +116,9 @@ struct PatientOptions {
     double bm25_b = kBm25B;
 };
 
+// The note's parts about relatives as written, trimmed (for the Note line and --json).
+[[nodiscard]] std::vector<std::string> about_relatives(const PatientProfile& profile);
+
 // Whether a concept of the note counts as the patient's: not negated, and not said of a relative
 // (unless options.family is off).
 [[nodiscard]] bool patients_own(const PatientConcept& c, const PatientOptions& options);
