@@ -71,8 +71,7 @@ constexpr std::string_view kRelatives =
 std::size_t back_to_patient(const std::string& sentence, std::size_t from, PatientSex sex) {
     static const std::regex kShe(R"(\b(?:she|her|hers|herself|patient|pt)\b)");
     static const std::regex kHe(R"(\b(?:he|him|his|himself|patient|pt)\b)");
-    static const std::regex kBoth(
-        R"(\b(?:she|her|hers|herself|he|him|his|himself|patient|pt)\b)");
+    static const std::regex kBoth(R"(\b(?:she|her|hers|herself|he|him|his|himself|patient|pt)\b)");
     static const std::regex kRelativeNext(R"(^(?:'s)?\s+(?:[\w-]+\s+){0,2}?(?:)" +
                                           std::string(kRelatives) + R"()\b)");
     const std::regex& word = sex == PatientSex::Female ? kShe
@@ -91,7 +90,7 @@ std::size_t back_to_patient(const std::string& sentence, std::size_t from, Patie
 }
 
 std::optional<std::pair<std::size_t, std::size_t>> about_family(const std::string& sentence,
-                                                                 PatientSex sex) {
+                                                                PatientSex sex) {
     static const std::regex kFamilyHistory(R"(\bfamily (?:medical )?(?:history|hx)\b|\bfhx\b)");
     static const std::regex kRelativeSubject(
         R"(^\W*(?:his|her|their|the patient's|patient's)\s+(?:[\w-]+\s+){0,2}?(?:)" +
@@ -113,7 +112,7 @@ std::optional<std::pair<std::size_t, std::size_t>> about_family(const std::strin
 
 // The byte ranges of the note about relatives (sentences end at . ; ? ! or a line).
 std::vector<std::pair<std::size_t, std::size_t>> family_spans(const std::string& low,
-                                                                  PatientSex sex) {
+                                                              PatientSex sex) {
     std::vector<std::pair<std::size_t, std::size_t>> out;
     for (std::size_t at = 0; at < low.size();) {
         std::size_t end = low.find_first_of(".;\n?!", at);

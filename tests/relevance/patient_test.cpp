@@ -151,6 +151,7 @@ TEST(PatientNote, ConceptsSaidOfRelativesAreTheFamilys) {
         "father and sister). Her 70-year-old father has hypertension. According to his mother, "
         "he takes steroids. Her husband was diagnosed with colon cancer.";
     const auto p = read_patient(note, registry, &syn);
+    EXPECT_FALSE(PatientConcept{}.family);
     ASSERT_EQ(p.concepts.size(), 5U);
     std::vector<std::pair<std::string, bool>> family;
     for (const auto& c : p.concepts) family.emplace_back(c.text, c.family);

@@ -37,7 +37,7 @@ struct PatientConcept {
     std::string key;      // the analysed phrase key ("myocardial infarction")
     std::vector<std::string> mesh_terms;  // "XMD:D009203", ...
     bool negated = false;  // "no history of ...", "denies ...", "negative for ..."
-    bool family = true;   // said of a relative: "family history of ...", "her father has ..."
+    bool family = false;  // said of a relative: "family history of ...", "her father has ..."
 };
 
 struct PatientProfile {
@@ -65,8 +65,7 @@ struct PatientProfile {
 
 // `text` (the note, or a copy of it blanked as above) with the profile's parts about relatives
 // blanked out: "His father has type 2 diabetes" is no reason to search for diabetes.
-[[nodiscard]] std::string note_without_family(const PatientProfile& profile,
-                                                   std::string text);
+[[nodiscard]] std::string note_without_family(const PatientProfile& profile, std::string text);
 
 // The age in years an expression like "58-year-old", "6-month-old", "58 yo", "aged 7", "3 weeks
 // old", "41 year man" or a note opening "48 M ..." / "74M ..." gives, with the matched text;
