@@ -183,6 +183,10 @@ TEST(PatientNote, ConceptsSaidOfRelativesAreTheFamilys) {
     EXPECT_FALSE(girl.concepts[0].family);
     EXPECT_EQ(note_without_family(girl, girl.text),
               "A 7-year-old girl;                  her vaccinated against influenza.");
+    const auto child = read_patient("A 9-year-old girl. Her mother says the girl has asthma.",
+                                    registry, &syn);
+    ASSERT_EQ(child.concepts.size(), 1U);
+    EXPECT_FALSE(child.concepts[0].family);  // "the girl" is the patient
     const auto man = read_patient("A 60-year-old man. His wife says he has asthma. His mother had "
                                   "colon cancer, and he is worried.", registry, &syn);
     ASSERT_EQ(man.concepts.size(), 2U);
