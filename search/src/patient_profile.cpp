@@ -22,14 +22,14 @@ constexpr std::string_view kNegations[] = {
     "free of ",    "absence of ",  "ruled out", "never ",        "nor ",
 };
 
+// What ends a sentence (or a clause) of a note.
+constexpr const char* kSentenceEnds = ".;\n?!";
+
 // Sentence start of byte offset `at`.
 std::size_t sentence_start(const std::string& low, std::size_t at) {
-    std::size_t s = 0;
-    for (const char c : {'.', ';', '\n', '?', '!'}) {
-        const auto p = low.rfind(c, at == 0 ? 0 : at - 1);
-        if (p != std::string::npos && p < at) s = std::max(s, p + 1);
-    }
-    return s;
+    if (at == 0) return 0;
+    const auto p = low.find_last_of(kSentenceEnds, at - 1);
+    return p == std::string::npos ? 0 : p + 1;
 }
 
 // Words that end a negation's scope (ConText's termination terms): "no fever but a cough". (Ending
@@ -59,10 +59,9 @@ bool negated_at(const std::string& low, std::size_t at) {
 // The parts of a note about relatives rather than the patient, as the "experiencer: other" of
 // the ConText algorithm: from a trigger to the end of its sentence or to the first words that
 // come back to the patient (a pronoun of the patient's sex, "the girl", "the child", "patient",
-// "pt"). Triggers: "family
-// history" anywhere ("His family history is positive for type 2 diabetes (his father and
-// sister)") and a relative opening the sentence as its subject ("Her 70-year-old father has
-// hypertension"; "Her husband was diagnosed with colon cancer and he is starting chemotherapy",
+// "pt"). Triggers: "family history" anywhere ("His family history is positive for type 2
+// diabetes (his father and sister)") and a relative opening the sentence as its subject ("Her
+// 70-year-old father has hypertension"; "Her husband was diagnosed with colon cancer and he is starting chemotherapy",
 // of a woman). "Her parents want her vaccinated against influenza" and "His mother says he has a
 // fever" end the part before what the patient has; "According to his mother, he ..." has none.
 constexpr std::string_view kRelatives =
@@ -117,12 +116,12 @@ std::optional<std::pair<std::size_t, std::size_t>> about_family(const std::strin
     return std::make_pair(begin, end);
 }
 
-// The byte ranges of the note about relatives (sentences end at . ; ? ! or a line).
+// The byte ranges of the note about relatives, sentence by sentence.
 std::vector<std::pair<std::size_t, std::size_t>> family_spans(const std::string& low,
                                                               PatientSex sex) {
     std::vector<std::pair<std::size_t, std::size_t>> out;
     for (std::size_t at = 0; at < low.size();) {
-        std::size_t end = low.find_first_of(".;\n?!", at);
+        std::size_t end = low.find_first_of(kSentenceEnds, at);
         if (end == std::string::npos) end = low.size();
         if (const auto part = about_family(low.substr(at, end - at), sex)) {
             out.emplace_back(at + part->first, at + part->second);
