@@ -35,7 +35,7 @@ for set in 2021 2022 sigir; do
   measure xapian-bm25-plain --qrels "$qrels" --score-run "$work/xapian.run"
   python3 "$here/fts5_baseline.py" "$work/docs.json" "$topics" "$qrels" "$work/fts5.run" --condensed
   measure sqlite-fts5-bm25 --qrels "$qrels" --score-run "$work/fts5.run"
-  for part in fields mesh age-sex exclusion feedback negation family concept-phrases; do
+  for part in fields mesh age-sex exclusion feedback negation family concept-phrases no-criteria; do
     measure "patient without $part" --topics "$topics" --qrels "$qrels" --without "$part"
   done
 done

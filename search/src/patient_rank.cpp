@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
 
 #include "patient_rank.hpp"
 #include "trials/analysis/schema.hpp"
@@ -22,15 +23,11 @@ std::string years(double y) {
     return fmt::format("{:g} years", std::round(y * 10.0) / 10.0);
 }
 
-// The exclusion part of an eligibility text: what follows "exclusion criteria" (or a line that
-// starts with "exclusion"); empty when there is none.
-std::string exclusion_section(const std::string& eligibility) {
-    std::string low(eligibility);
-    for (char& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    auto at = low.find("exclusion criteria");
-    if (at == std::string::npos) at = low.find("exclusion");
-    if (at == std::string::npos) return {};
-    return eligibility.substr(at);
+// Where the exclusion part of an eligibility text starts: at "exclusion criteria" (or the first
+// "exclusion"); npos when there is none. `low` is the text in lower case.
+std::size_t exclusion_start(std::string_view low) {
+    const auto at = low.find("exclusion criteria");
+    return at != std::string_view::npos ? at : low.find("exclusion");
 }
 
 bool contains_seq(const std::vector<std::string>& hay, const std::vector<std::string>& needle) {
@@ -98,9 +95,19 @@ double EligibilityCheck::factor(const Xapian::Document& doc, const nlohmann::jso
         }
     }
     if (options_.exclusion && !concepts_.empty()) {
-        const std::string excl = exclusion_section(data.value("eligibility", std::string()));
-        if (!excl.empty()) {
-            const Words excluded = words(excl);
+        const std::string elig = data.value("eligibility", std::string());
+        std::string low(elig);
+        for (char& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::size_t at = std::min(exclusion_start(low), elig.size());
+        Words excluded = words(std::string_view(elig).substr(at));
+        if (options_.no_criteria) {
+            for (const auto item : no_criteria(std::string_view(elig).substr(0, at))) {
+                excluded.emplace_back();  // no concept spans two criteria
+                const Words w = words(item);
+                excluded.insert(excluded.end(), w.begin(), w.end());
+            }
+        }
+        if (!excluded.empty()) {
             std::string target = data.value("title", std::string());
             if (data.contains("conditions") && data["conditions"].is_array()) {
                 for (const auto& c : data["conditions"]) {
@@ -153,6 +160,82 @@ bool patients_own(const PatientConcept& c, const PatientOptions& options) {
     return !c.negated && !(c.family && options.family);
 }
 
+// The criteria that exclude by opening with "No", "Not" or "Without", as PDQ cancer trials write
+// all of theirs, without an exclusion section ("Cardiovascular: No uncontrolled hypertension No
+// angina pectoris"); other trials' inclusion criteria do too ("No prior chemotherapy"). Each runs
+// from after that word to the first of: the next such criterion; a line or sentence end or a
+// label's colon; "except", "unless", "but", "although"; "other" (what follows is other than what
+// the trial studies, or a catch-all: "No other malignancy", "No infection or other serious
+// illness"); a word that opens a new item of a run-together list (capitalised after a small
+// letter, not an acronym or a possessive: "No history of drug abuse | At least 6 months since").
+// "No more than 3 prior regimens" and the like are limits, not exclusions. (Chosen on TREC 2021
+// and SIGIR: 2021 0.7651 against 0.7637 without; without "other" as an end 0.7643.)
+std::vector<std::string_view> no_criteria(std::string_view text) {
+    std::string low(text);
+    for (char& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    struct Span {
+        std::size_t start, end;
+    };
+    const auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+    std::vector<Span> ws;
+    for (std::size_t i = 0; i < text.size();) {
+        if (!alnum(text[i])) {
+            ++i;
+            continue;
+        }
+        std::size_t j = i;
+        while (j < text.size() && (alnum(text[j]) || text[j] == '\'' || text[j] == '-')) ++j;
+        ws.push_back({i, j});
+        i = j;
+    }
+    const auto word = [&](std::size_t k) {
+        return std::string_view(low).substr(ws[k].start, ws[k].end - ws[k].start);
+    };
+    const auto is_one_of = [](std::string_view w, std::initializer_list<std::string_view> list) {
+        return std::find(list.begin(), list.end(), w) != list.end();
+    };
+    // Whether a line, a sentence or a label ends between word k-1 and word k ("1.5" does not).
+    const auto breaks = [&](std::size_t k) {
+        if (k == 0) return true;
+        for (std::size_t c = ws[k - 1].end; c < ws[k].start; ++c) {
+            if (text[c] == '\n' || text[c] == ';' || text[c] == ':') return true;
+            if (text[c] == '.' &&
+                !(c + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[c + 1])))) {
+                return true;
+            }
+        }
+        return false;
+    };
+    const auto opens = [&](std::size_t k) {  // a "No" criterion
+        if (!is_one_of(word(k), {"no", "not", "without"})) return false;
+        return std::isupper(static_cast<unsigned char>(text[ws[k].start])) != 0 || breaks(k);
+    };
+    const auto new_item = [&](std::size_t k) {
+        const std::string_view w = text.substr(ws[k].start, ws[k].end - ws[k].start);
+        return std::isupper(static_cast<unsigned char>(w[0])) && w.size() > 1 &&
+               std::islower(static_cast<unsigned char>(w[1])) &&
+               w.find('\'') == std::string_view::npos &&
+               std::islower(static_cast<unsigned char>(text[ws[k - 1].end - 1]));
+    };
+    std::vector<std::string_view> out;
+    for (std::size_t k = 0; k + 1 < ws.size(); ++k) {
+        if (!opens(k) || is_one_of(word(k + 1), {"more", "greater", "less", "fewer", "higher",
+                                                 "lower", "longer", "later", "earlier", "over",
+                                                 "under", "older", "younger", "exceeding",
+                                                 "specified", "required", "applicable",
+                                                 "eligible"})) {
+            continue;
+        }
+        std::size_t e = k + 1;
+        while (e < ws.size() && !breaks(e) && !opens(e) && !(e > k + 1 && new_item(e)) &&
+               !is_one_of(word(e), {"except", "unless", "but", "although", "other"})) {
+            ++e;
+        }
+        if (e > k + 1) out.push_back(text.substr(ws[k + 1].start, ws[e - 1].end - ws[k + 1].start));
+    }
+    return out;
+}
+
 void disable_part(PatientOptions& o, std::string_view part) {
     if (part == "fields") {
         o.fields = false;
@@ -170,13 +253,15 @@ void disable_part(PatientOptions& o, std::string_view part) {
         o.family = false;
     } else if (part == "concept-phrases" || part == "concept_phrases") {
         o.concept_phrases = false;
+    } else if (part == "no-criteria" || part == "no_criteria") {
+        o.no_criteria = false;
     } else if (part == "all") {
         o.fields = o.mesh = o.age_sex = o.exclusion = o.feedback = o.drop_negated = o.family =
-            o.concept_phrases = false;
+            o.concept_phrases = o.no_criteria = false;
     } else {
         throw UsageError("unknown part '" + std::string(part) +
                          "' (fields, mesh, age-sex, exclusion, feedback, negation, family, "
-                         "concept-phrases, all)");
+                         "concept-phrases, no-criteria, all)");
     }
 }
 

@@ -219,6 +219,32 @@ TEST(PatientNote, LongSentencesAboutRelativesDoNotOverflow) {
     EXPECT_EQ(q.text.substr(q.family_spans[0].first, 14), "Family history");
 }
 
+// Criteria that exclude by opening with "No": the PDQ form (items run together, no exclusion
+// section) and inclusion criteria of the usual form; limits are not exclusions.
+TEST(NoCriteria, ItemsOpeningWithNo) {
+    using V = std::vector<std::string_view>;
+    EXPECT_EQ(no_criteria("PATIENT CHARACTERISTICS: Age: 18 and over Hepatic: Bilirubin no greater "
+                          "than 1.5 mg/dL Cardiovascular: No uncontrolled hypertension No angina "
+                          "pectoris Other: Not pregnant or nursing Adequate contraception "
+                          "required"),
+              (V{"uncontrolled hypertension", "angina pectoris", "pregnant or nursing"}));
+    // A new item of the run-together list ends one (not an acronym or a possessive); so do
+    // "except" and a sentence end ("1.5" is not one); "No other ..." names what the trial does
+    // not study.
+    EXPECT_EQ(no_criteria("No history of drug abuse At least 6 months since prior therapy\n"
+                          "No CNS lymphoma or Crohn's disease\nNo other malignancy except "
+                          "basal cell carcinoma\n- Hemoglobin at least 9.5 g/dL. No HbA1c above "
+                          "7.5 percent. Without prior radiotherapy; must consent"),
+              (V{"history of drug abuse", "CNS lymphoma or Crohn's disease",
+                 "HbA1c above 7.5 percent", "prior radiotherapy"}));
+    // Limits, and "no" inside a criterion, are not exclusions.
+    EXPECT_EQ(no_criteria("No more than 2 prior regimens\nNot specified\nNo fewer than 3 visits\n"
+                          "Patients with or without diabetes\nAge 18 or older, no upper limit"),
+              V{});
+    EXPECT_TRUE(no_criteria("").empty());
+    EXPECT_TRUE(no_criteria("No").empty());
+}
+
 TEST(PatientOptionsByName, SetAndDisable) {
     PatientOptions o;
     set_option(o, "mesh_weight=0.75");
@@ -233,9 +259,11 @@ TEST(PatientOptionsByName, SetAndDisable) {
     disable_part(o, "concept-phrases");
     EXPECT_FALSE(o.concept_phrases);
     EXPECT_TRUE(o.family);
+    disable_part(o, "no-criteria");
+    EXPECT_FALSE(o.no_criteria);
     disable_part(o, "all");
     EXPECT_FALSE(o.fields || o.mesh || o.exclusion || o.feedback || o.drop_negated || o.family ||
-                 o.concept_phrases);
+                 o.concept_phrases || o.no_criteria);
     EXPECT_THROW(set_option(o, "nope=1"), UsageError);
     EXPECT_THROW(set_option(o, "mesh_weight=abc"), UsageError);
     EXPECT_THROW(set_option(o, "mesh_weight"), UsageError);

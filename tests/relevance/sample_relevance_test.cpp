@@ -205,6 +205,63 @@ TEST_F(SampleRelevance, ExclusionCriteriaNamingThePatientsConditionsDemote) {
     EXPECT_TRUE(find(neg, "NCT09900014")->why.empty());
 }
 
+// A trial in the PDQ form has no exclusion section: its "No ..." criteria demote as exclusion
+// criteria do (part "no-criteria"); a limit ("No more than ...") does not.
+TEST(NoCriteriaRelevance, PdqCriteriaDemote) {
+    TempDir dir;
+    write_file(dir / "mesh.xml", kMesh);
+    // The patient's concepts are the MeSH descriptors the records are indexed under.
+    const auto study = [](const char* id, const char* title, const char* condition,
+                          const char* mesh_id, const char* criteria) {
+        return nlohmann::json{
+            {"protocolSection",
+             {{"identificationModule", {{"nctId", id}, {"briefTitle", title}}},
+              {"conditionsModule", {{"conditions", {condition}}}},
+              {"eligibilityModule",
+               {{"eligibilityCriteria", criteria}, {"sex", "ALL"}, {"minimumAge", "18 Years"}}}}},
+            {"derivedSection",
+             {{"conditionBrowseModule",
+               {{"meshes", {{{"id", mesh_id}, {"term", condition}}}}}}}}};
+    };
+    fs::create_directories(dir / "in");
+    write_file(dir / "in" / "a.json",
+               study("NCT09990001", "Exercise training in type 2 diabetes",
+                     "Diabetes Mellitus, Type 2", "D003924",
+                     "DISEASE CHARACTERISTICS: Type 2 diabetes\n\nPATIENT CHARACTERISTICS: Age: "
+                     "18 and over Other: No Crohn's disease Not pregnant\n\nPRIOR CONCURRENT "
+                     "THERAPY: No more than 2 prior courses of adalimumab")
+                   .dump());
+    write_file(dir / "in" / "b.json",
+               study("NCT09990002", "Diet counselling in Crohn's disease", "Crohn Disease",
+                     "D003424",
+                     "Inclusion Criteria:\n- Crohn's disease\n- Age 18 or older")
+                   .dump());
+    indexer::IndexOptions o;
+    o.db_path = dir / "db";
+    o.inputs = {dir / "in"};
+    o.mesh_path = dir / "mesh.xml";
+    (void)indexer::run_index(o);
+    Searcher s(dir / "db");
+    PatientRequest r;
+    r.text = "A 40-year-old man with type 2 diabetes and Crohn's disease on adalimumab.";
+    const auto hit = [](const SearchResponse& res, const char* id) {
+        for (const auto& h : res.hits) {
+            if (h.nct_id == id) return h;
+        }
+        ADD_FAILURE() << id << " not found";
+        return Hit{};
+    };
+    const auto on = PatientSearch(s, {}).search(r);
+    EXPECT_EQ(hit(on, "NCT09990001").why,
+              std::vector<std::string>{"exclusion criteria name Crohn's disease: x0.7"});
+    EXPECT_TRUE(hit(on, "NCT09990002").why.empty());
+    PatientOptions off;
+    disable_part(off, "no-criteria");
+    const auto without = PatientSearch(s, off).search(r);
+    EXPECT_TRUE(hit(without, "NCT09990001").why.empty());
+    EXPECT_NEAR(hit(on, "NCT09990001").score, hit(without, "NCT09990001").score * 0.7, 1e-9);
+}
+
 // A relative's condition is not the patient's: it neither searches nor demotes.
 TEST_F(SampleRelevance, FamilyHistoryNeitherSearchesNorDemotes) {
     const std::string note = "A 45-year-old man with ulcerative colitis. His father has Crohn's "

@@ -96,6 +96,9 @@ struct PatientOptions {
     double age_factor = 0.25;       // score multiplier when the age range excludes the patient
     double sex_factor = 0.25;       // ... when the trial's sex excludes the patient
     double exclusion_factor = 0.7;  // ... per concept in the exclusion criteria (at most 2)
+    // The exclusion demotion reads the criteria that open with "No" as well ("No prior
+    // chemotherapy"; PDQ cancer trials write all their exclusions so; part "no-criteria").
+    bool no_criteria = true;
     bool drop_negated = true;  // the query leaves out negated concepts' words (part "negation")
     // Concepts said of relatives are not the patient's (no MeSH ids, no exclusion demotion) and
     // the words about relatives leave the query (part "family").
@@ -122,9 +125,14 @@ struct PatientOptions {
 // (unless options.family is off).
 [[nodiscard]] bool patients_own(const PatientConcept& c, const PatientOptions& options);
 
+// The criteria of an eligibility text that exclude by opening with "No", "Not" or "Without" ("No
+// prior chemotherapy"), without that word: the exclusion demotion reads them besides the exclusion
+// section (part "no-criteria"). Limits ("No more than 2 prior regimens") are not among them.
+[[nodiscard]] std::vector<std::string_view> no_criteria(std::string_view text);
+
 // Switches a part off by name (fields, mesh, age-sex, exclusion, feedback, negation, family,
-// concept-phrases, all = every part: plain keyword search over the note) and sets a number by
-// name (all_weight=1.2, feedback_docs=5, ...).
+// concept-phrases, no-criteria, all = every part: plain keyword search over the note) and sets a
+// number by name (all_weight=1.2, feedback_docs=5, ...).
 // Throws trials::UsageError on an unknown name or a bad value.
 void disable_part(PatientOptions& options, std::string_view part);
 void set_option(PatientOptions& options, std::string_view name_equals_value);
