@@ -99,15 +99,14 @@ double EligibilityCheck::factor(const Xapian::Document& doc, const nlohmann::jso
         std::string low(elig);
         for (char& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         const std::size_t at = std::min(exclusion_start(low), elig.size());
-        Words excluded = words(std::string_view(elig).substr(at));
+        const Words section = words(std::string_view(elig).substr(at));
+        std::vector<std::pair<std::string_view, Words>> items;  // "No ..." criteria
         if (options_.no_criteria) {
             for (const auto item : no_criteria(std::string_view(elig).substr(0, at))) {
-                excluded.emplace_back();  // no concept spans two criteria
-                const Words w = words(item);
-                excluded.insert(excluded.end(), w.begin(), w.end());
+                items.emplace_back(item, words(item));
             }
         }
-        if (!excluded.empty()) {
+        if (!section.empty() || !items.empty()) {
             std::string target = data.value("title", std::string());
             if (data.contains("conditions") && data["conditions"].is_array()) {
                 for (const auto& c : data["conditions"]) {
@@ -118,9 +117,23 @@ double EligibilityCheck::factor(const Xapian::Document& doc, const nlohmann::jso
             int n = 0;
             std::string named;
             for (const auto& [text, w] : concepts_) {
-                if (!contains_seq(excluded, w) || contains_seq(studied, w)) continue;
+                if (contains_seq(studied, w)) continue;
+                std::string where;  // the "No ..." criterion, when the section does not name it
+                if (!contains_seq(section, w)) {
+                    const auto it = std::find_if(items.begin(), items.end(), [&](const auto& i) {
+                        return contains_seq(i.second, w);
+                    });
+                    if (it == items.end()) continue;
+                    std::string_view quote = it->first;
+                    if (quote.size() > 60) {  // cut at a word (never inside a UTF-8 character)
+                        const auto space = quote.rfind(' ', 56);
+                        quote = quote.substr(0, space == std::string_view::npos ? 0 : space);
+                    }
+                    where = fmt::format(" (\"{}{}\")", quote,
+                                        quote.size() < it->first.size() ? "..." : "");
+                }
                 if (!named.empty()) named += ", ";
-                named += text;
+                named += text + where;
                 ++n;
             }
             if (n > 0) {
@@ -163,7 +176,7 @@ bool patients_own(const PatientConcept& c, const PatientOptions& options) {
 // The criteria that exclude by opening with "No", "Not" or "Without", as PDQ cancer trials write
 // all of theirs, without an exclusion section ("Cardiovascular: No uncontrolled hypertension No
 // angina pectoris"); other trials' inclusion criteria do too ("No prior chemotherapy"). Each runs
-// from after that word to the first of: the next such criterion; a line or sentence end or a
+// from that word to the first of: the next such criterion; a line or sentence end or a
 // label's colon; "except", "unless", "but", "although"; "other" (what follows is other than what
 // the trial studies, or a catch-all: "No other malignancy", "No infection or other serious
 // illness"); a word that opens a new item of a run-together list (capitalised after a small
@@ -231,7 +244,7 @@ std::vector<std::string_view> no_criteria(std::string_view text) {
                !is_one_of(word(e), {"except", "unless", "but", "although", "other"})) {
             ++e;
         }
-        if (e > k + 1) out.push_back(text.substr(ws[k + 1].start, ws[e - 1].end - ws[k + 1].start));
+        if (e > k + 1) out.push_back(text.substr(ws[k].start, ws[e - 1].end - ws[k].start));
     }
     return out;
 }

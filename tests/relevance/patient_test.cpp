@@ -227,7 +227,7 @@ TEST(NoCriteria, ItemsOpeningWithNo) {
                           "than 1.5 mg/dL Cardiovascular: No uncontrolled hypertension No angina "
                           "pectoris Other: Not pregnant or nursing Adequate contraception "
                           "required"),
-              (V{"uncontrolled hypertension", "angina pectoris", "pregnant or nursing"}));
+              (V{"No uncontrolled hypertension", "No angina pectoris", "Not pregnant or nursing"}));
     // A new item of the run-together list ends one (not an acronym or a possessive); so do
     // "except" and a sentence end ("1.5" is not one); "No other ..." names what the trial does
     // not study.
@@ -235,8 +235,8 @@ TEST(NoCriteria, ItemsOpeningWithNo) {
                           "No CNS lymphoma or Crohn's disease\nNo other malignancy except "
                           "basal cell carcinoma\n- Hemoglobin at least 9.5 g/dL. No HbA1c above "
                           "7.5 percent. Without prior radiotherapy; must consent"),
-              (V{"history of drug abuse", "CNS lymphoma or Crohn's disease",
-                 "HbA1c above 7.5 percent", "prior radiotherapy"}));
+              (V{"No history of drug abuse", "No CNS lymphoma or Crohn's disease",
+                 "No HbA1c above 7.5 percent", "Without prior radiotherapy"}));
     // Limits, and "no" inside a criterion, are not exclusions.
     EXPECT_EQ(no_criteria("No more than 2 prior regimens\nNot specified\nNo fewer than 3 visits\n"
                           "Patients with or without diabetes\nAge 18 or older, no upper limit"),

@@ -236,6 +236,13 @@ TEST(NoCriteriaRelevance, PdqCriteriaDemote) {
                      "D003424",
                      "Inclusion Criteria:\n- Crohn's disease\n- Age 18 or older")
                    .dump());
+    write_file(dir / "in" / "c.json",
+               study("NCT09990003", "Walking in type 2 diabetes", "Diabetes Mellitus, Type 2",
+                     "D003924",
+                     "DISEASE CHARACTERISTICS: Type 2 diabetes\n\nPATIENT CHARACTERISTICS: No "
+                     "inflammatory bowel disease of any kind, including ulcerative colitis and "
+                     "Crohn's disease")
+                   .dump());
     indexer::IndexOptions o;
     o.db_path = dir / "db";
     o.inputs = {dir / "in"};
@@ -252,8 +259,14 @@ TEST(NoCriteriaRelevance, PdqCriteriaDemote) {
         return Hit{};
     };
     const auto on = PatientSearch(s, {}).search(r);
+    // The demotion quotes the criterion (cut at a word after 56 characters).
     EXPECT_EQ(hit(on, "NCT09990001").why,
-              std::vector<std::string>{"exclusion criteria name Crohn's disease: x0.7"});
+              std::vector<std::string>{
+                  "exclusion criteria name Crohn's disease (\"No Crohn's disease\"): x0.7"});
+    EXPECT_EQ(hit(on, "NCT09990003").why,
+              std::vector<std::string>{"exclusion criteria name Crohn's disease (\"No "
+                                       "inflammatory bowel disease of any kind, including...\"): "
+                                       "x0.7"});
     EXPECT_TRUE(hit(on, "NCT09990002").why.empty());
     PatientOptions off;
     disable_part(off, "no-criteria");

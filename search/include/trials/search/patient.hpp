@@ -126,8 +126,8 @@ struct PatientOptions {
 [[nodiscard]] bool patients_own(const PatientConcept& c, const PatientOptions& options);
 
 // The criteria of an eligibility text that exclude by opening with "No", "Not" or "Without" ("No
-// prior chemotherapy"), without that word: the exclusion demotion reads them besides the exclusion
-// section (part "no-criteria"). Limits ("No more than 2 prior regimens") are not among them.
+// prior chemotherapy"): the exclusion demotion reads them besides the exclusion section (part
+// "no-criteria"). Limits ("No more than 2 prior regimens") are not among them.
 [[nodiscard]] std::vector<std::string_view> no_criteria(std::string_view text);
 
 // Switches a part off by name (fields, mesh, age-sex, exclusion, feedback, negation, family,
