@@ -116,7 +116,9 @@ double EligibilityCheck::factor(const Xapian::Document& doc, const nlohmann::jso
             const Words studied = words(target);
             int n = 0;
             std::string named;
-            for (const auto& [text, w] : concepts_) {
+            for (const auto& named_concept : concepts_) {
+                const std::string& text = named_concept.first;
+                const Words& w = named_concept.second;  // (clang: a lambda cannot capture a binding)
                 if (contains_seq(studied, w)) continue;
                 std::string where;  // the "No ..." criterion, when the section does not name it
                 if (!contains_seq(section, w)) {
