@@ -61,9 +61,10 @@ bool negated_at(const std::string& low, std::size_t at) {
 // come back to the patient (a pronoun of the patient's sex, "the girl", "the child", "patient",
 // "pt"). Triggers: "family history" anywhere ("His family history is positive for type 2
 // diabetes (his father and sister)") and a relative opening the sentence as its subject ("Her
-// 70-year-old father has hypertension"; "Her husband was diagnosed with colon cancer and he is starting chemotherapy",
-// of a woman). "Her parents want her vaccinated against influenza" and "His mother says he has a
-// fever" end the part before what the patient has; "According to his mother, he ..." has none.
+// 70-year-old father has hypertension"; "Her husband was diagnosed with colon cancer and he is
+// starting chemotherapy", of a woman). "Her parents want her vaccinated against influenza" and
+// "His mother says he has a fever" end the part before what the patient has; "According to his
+// mother, he ..." has none.
 constexpr std::string_view kRelatives =
     "mother|father|parents?|sister|brother|siblings?|husband|wife|partner|son|daughter|aunt|"
     "uncle|cousin|grandmother|grandfather";
@@ -76,8 +77,9 @@ std::size_t scope_end(const std::string& sentence, std::size_t from, PatientSex 
         R"(\b(?:she|her|hers|herself|patient|pt|the (?:girl|woman|lady|child|baby|infant))\b)");
     static const std::regex kHe(
         R"(\b(?:he|him|his|himself|patient|pt|the (?:boy|man|gentleman|child|baby|infant))\b)");
-    static const std::regex kBoth(R"(\b(?:she|her|hers|herself|he|him|his|himself|patient|pt)\b)"
-                                  R"(|\bthe (?:girl|woman|lady|boy|man|gentleman|child|baby|infant)\b)");
+    static const std::regex kBoth(
+        R"(\b(?:she|her|hers|herself|he|him|his|himself|patient|pt)\b)"
+        R"(|\bthe (?:girl|woman|lady|boy|man|gentleman|child|baby|infant)\b)");
     static const std::regex kRelativeNext(R"(^(?:'s)?\s+(?:[\w-]+\s+){0,2}?(?:)" +
                                           std::string(kRelatives) + R"()\b)");
     const std::regex& word = sex == PatientSex::Female ? kShe

@@ -118,7 +118,7 @@ double EligibilityCheck::factor(const Xapian::Document& doc, const nlohmann::jso
             std::string named;
             for (const auto& named_concept : concepts_) {
                 const std::string& text = named_concept.first;
-                const Words& w = named_concept.second;  // (clang: a lambda cannot capture a binding)
+                const Words& w = named_concept.second;  // (clang: no lambda captures a binding)
                 if (contains_seq(studied, w)) continue;
                 std::string where;  // the "No ..." criterion, when the section does not name it
                 if (!contains_seq(section, w)) {
