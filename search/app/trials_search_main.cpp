@@ -198,6 +198,10 @@ int main(int argc, char** argv) {
     eval->add_option("--run", eval_cmd.run_out, "Write a TREC run file");
     eval->add_option("--tag", eval_cmd.tag, "Run tag in the run file");
     eval->add_option("--score-run", eval_cmd.score_run, "Score this run file instead");
+    eval->add_option("--compare", eval_cmd.compare,
+                     "Test the difference with this run file, topic by topic (paired "
+                     "randomization test, bootstrap 95% interval); repeatable")
+        ->check(CLI::ExistingFile);
     eval->add_option("--mode", eval_cmd.mode, "patient (default) or keywords");
     eval->add_option("--without", eval_cmd.without,
                      "Leave out a part: fields, mesh, age-sex, exclusion, feedback, negation, "

@@ -61,10 +61,32 @@ int run_eval(const EvalCommand& cmd, std::ostream& out) {
         summary = evaluate(*searcher, patient, read_topics(cmd.topics), qrels, eo,
                            cmd.run_out.empty() ? nullptr : &run);
     }
+    std::vector<std::pair<std::string, std::vector<Comparison>>> comparisons;
+    for (const auto& file : cmd.compare) {
+        if (cmd.condensed && !searcher) {
+            throw UsageError("--compare with --condensed needs --db (to know the trials held)");
+        }
+        const Summary other = evaluate_run(read_run(file), qrels, cmd.condensed, searcher.get());
+        comparisons.emplace_back(file, compare(summary, other));
+    }
     if (cmd.json) {
-        out << summary_json(summary, cmd.per_topic).dump(2) << "\n";
+        auto j = summary_json(summary, cmd.per_topic);
+        if (!comparisons.empty()) {
+            j["compare"] = nlohmann::json::array();
+            for (const auto& [file, cs] : comparisons) {
+                for (const auto& c : cs) {
+                    j["compare"].push_back({{"run", file}, {"measure", c.measure},
+                                            {"topics", c.topics}, {"mean", c.mean_a},
+                                            {"mean_other", c.mean_b}, {"diff", c.diff},
+                                            {"ci95", {c.ci_low, c.ci_high}}, {"p", c.p},
+                                            {"better", c.better}, {"worse", c.worse}});
+                }
+            }
+        }
+        out << j.dump(2) << "\n";
     } else {
         print_summary(out, summary, cmd.per_topic);
+        for (const auto& [file, cs] : comparisons) print_comparison(out, file, cs);
     }
     return 0;
 }

@@ -127,5 +127,70 @@ TEST(Eval, RunFileRoundTrip) {
     EXPECT_DOUBLE_EQ(s.mrr, 0.5);
 }
 
+// Summaries whose topics t0, t1, ... score the given nDCG@10 (P@10 and MRR follow it).
+Summary scored(const std::vector<double>& ndcg) {
+    std::vector<TopicScores> topics;
+    for (std::size_t i = 0; i < ndcg.size(); ++i) {
+        TopicScores t;
+        t.topic = "t" + std::to_string(i);
+        t.relevant = 1;
+        t.ndcg10 = t.p10 = t.mrr = ndcg[i];
+        topics.push_back(t);
+    }
+    return summarize(std::move(topics));
+}
+
+TEST(EvalCompare, RandomizationTestAndBootstrapInterval) {
+    // Ten topics, each 0.1 better: of the 2^10 sign patterns only the two uniform ones reach the
+    // observed mean, so the exact two-sided p is 2/1024; every bootstrap mean is 0.1.
+    const auto all_better = compare(scored(std::vector<double>(10, 0.6)),
+                                    scored(std::vector<double>(10, 0.5)));
+    ASSERT_EQ(all_better.size(), 3U);
+    const Comparison& c = all_better[0];
+    EXPECT_EQ(c.measure, "ndcg_cut_10");
+    EXPECT_EQ(c.topics, 10U);
+    EXPECT_NEAR(c.diff, 0.1, 1e-12);
+    EXPECT_NEAR(c.mean_a, 0.6, 1e-12);
+    EXPECT_NEAR(c.mean_b, 0.5, 1e-12);
+    EXPECT_EQ(c.better, 10U);
+    EXPECT_EQ(c.worse, 0U);
+    EXPECT_GT(c.p, 0.0005);
+    EXPECT_LT(c.p, 0.005);
+    EXPECT_NEAR(c.ci_low, 0.1, 1e-12);
+    EXPECT_NEAR(c.ci_high, 0.1, 1e-12);
+    // Three topics, each 0.2 better: exact p 2/8.
+    const auto three = compare(scored({0.9, 0.8, 0.7}), scored({0.7, 0.6, 0.5}))[0];
+    EXPECT_NEAR(three.p, 0.25, 0.02);
+    // One gain cancelled by three losses: no difference, p 1; the interval spans 0.
+    const auto mixed = compare(scored({0.8, 0.4, 0.4, 0.4}), scored({0.5, 0.5, 0.5, 0.5}))[0];
+    EXPECT_NEAR(mixed.diff, 0.0, 1e-12);
+    EXPECT_DOUBLE_EQ(mixed.p, 1.0);
+    EXPECT_EQ(mixed.better, 1U);
+    EXPECT_EQ(mixed.worse, 3U);
+    EXPECT_LT(mixed.ci_low, 0.0);
+    EXPECT_GT(mixed.ci_high, 0.0);
+    // Seeded: the same figures every time.
+    const auto again = compare(scored({0.8, 0.4, 0.4, 0.4}), scored({0.5, 0.5, 0.5, 0.5}))[0];
+    EXPECT_EQ(again.ci_low, mixed.ci_low);
+    EXPECT_EQ(again.ci_high, mixed.ci_high);
+    std::ostringstream out;
+    print_comparison(out, "base.run", all_better);
+    EXPECT_NE(out.str().find("compare\tbase.run\tndcg_cut_10\tdiff +0.1000\tci95 +0.1000 "
+                             "+0.1000\tp 0.00"),
+              std::string::npos)
+        << out.str();
+    EXPECT_NE(out.str().find("\tbetter 10\tworse 0\tof 10\n"), std::string::npos) << out.str();
+}
+
+TEST(EvalCompare, PairsTheTopicsBothAveraged) {
+    auto a = scored({0.9, 0.5, 0.7});
+    auto b = scored({0.4, 0.5});  // no t2: it is left out, not scored 0
+    a.topics[1].relevant = 0;     // t1 has no relevant trial: not averaged, not compared
+    const auto c = compare(a, b)[0];
+    EXPECT_EQ(c.topics, 1U);
+    EXPECT_NEAR(c.diff, 0.5, 1e-12);
+    expect_error([&] { (void)compare(scored({0.5}), Summary{}); }, "share no topic");
+}
+
 }  // namespace
 }  // namespace trials::search::eval

@@ -398,6 +398,45 @@ TEST_F(SampleRelevance, CommandLine) {
                                 (tmp / "r.run").string() + "'");
     // Scoring the written run gives the same figures as the search did.
     EXPECT_EQ(scored.out, ev.out);
+    // --compare: patient mode against plain keyword search over the notes, topic by topic.
+    const auto kw = run_cli("eval " + dbq + " --condensed --mode keywords --topics '" +
+                            (kRelevance / "topics.jsonl").string() + "' --qrels '" +
+                            (kRelevance / "qrels.tsv").string() + "' --run '" +
+                            (tmp / "kw.run").string() + "'");
+    ASSERT_EQ(kw.code, 0) << kw.out;
+    const auto cmp = run_cli("eval " + dbq + " --condensed --qrels '" +
+                             (kRelevance / "qrels.tsv").string() + "' --score-run '" +
+                             (tmp / "r.run").string() + "' --compare '" +
+                             (tmp / "r.run").string() + "' --compare '" +
+                             (tmp / "kw.run").string() + "' --json");
+    ASSERT_EQ(cmp.code, 0) << cmp.out;
+    const auto cj = nlohmann::json::parse(cmp.out)["compare"];
+    ASSERT_EQ(cj.size(), 6U) << cmp.out;  // two runs, three measures each
+    EXPECT_EQ(cj[0]["measure"], "ndcg_cut_10");
+    EXPECT_EQ(cj[0]["topics"], 12);
+    EXPECT_EQ(cj[0]["diff"], 0.0);  // a run against itself
+    EXPECT_EQ(cj[0]["p"], 1.0);
+    EXPECT_EQ(cj[0]["better"], 0);
+    const auto& vs_kw = cj[3];
+    EXPECT_EQ(vs_kw["measure"], "ndcg_cut_10");
+    EXPECT_NEAR(vs_kw["mean"].get<double>() - vs_kw["mean_other"].get<double>(),
+                vs_kw["diff"].get<double>(), 1e-12);
+    // The means compared are the two runs' own figures (trec_eval lines, 4 decimals).
+    const auto figure = [](const std::string& out) {
+        const auto at = out.find("ndcg_cut_10\tall\t");
+        return at == std::string::npos ? -1.0 : std::stod(out.substr(at + 16));
+    };
+    EXPECT_NEAR(vs_kw["mean"].get<double>(), figure(ev.out), 5e-5) << ev.out;
+    EXPECT_NEAR(vs_kw["mean_other"].get<double>(), figure(kw.out), 5e-5) << kw.out;
+    EXPECT_NE(vs_kw["mean"], vs_kw["mean_other"]);
+    EXPECT_GT(vs_kw["better"].get<int>() + vs_kw["worse"].get<int>(), 0) << cmp.out;
+    EXPECT_LE(vs_kw["ci95"][0].get<double>(), vs_kw["diff"].get<double>());
+    EXPECT_GE(vs_kw["ci95"][1].get<double>(), vs_kw["diff"].get<double>());
+    EXPECT_EQ(run_cli("eval " + dbq + " --condensed --qrels '" +
+                      (kRelevance / "qrels.tsv").string() + "' --score-run '" +
+                      (tmp / "r.run").string() + "' --compare /nonexistent/b.run 2>&1")
+                  .code,
+              2);
     EXPECT_EQ(run_cli("eval " + dbq + " --qrels /nonexistent/q.tsv 2>&1").code, 2);
     EXPECT_EQ(run_cli(dbq + " --patient 'a 50-year-old man' --sort start 2>&1").code, 2);
     EXPECT_EQ(run_cli(dbq + " --patient-file /nonexistent/note.txt 2>&1").code, 2);

@@ -76,6 +76,27 @@ struct Summary {
 // ideal ranking (trec_eval would count it as 0).
 [[nodiscard]] Summary summarize(std::vector<TopicScores> topics);
 
+// Two systems compared topic by topic on one measure (system A minus system B), as IR papers
+// test a difference: a paired randomization test (Fisher; every topic's difference has its sign
+// flipped at random, `rounds` times; two-sided, p = (hits + 1) / (rounds + 1)) and a percentile
+// bootstrap 95% interval of the mean difference (topics resampled with replacement). Seeded, so
+// a comparison prints the same figures on every run and machine.
+struct Comparison {
+    std::string measure;  // ndcg_cut_10, P_10, recip_rank
+    std::size_t topics = 0;  // topics both systems were averaged over
+    double mean_a = 0, mean_b = 0, diff = 0;
+    double ci_low = 0, ci_high = 0;  // bootstrap 95% interval of diff
+    double p = 1;                    // two-sided
+    std::size_t better = 0, worse = 0;  // topics where A scores above / below B
+};
+// Compares the topics both summaries averaged (a relevant judged trial). Throws
+// trials::BadInputError when they share none.
+[[nodiscard]] std::vector<Comparison> compare(const Summary& a, const Summary& b,
+                                              unsigned rounds = 10000);
+// `compare<TAB>name<TAB>measure<TAB>...` lines, one per measure.
+void print_comparison(std::ostream& out, const std::string& name,
+                      const std::vector<Comparison>& c);
+
 struct EvalOptions {
     bool condensed = false;    // rank only the judged trials the database holds
     std::size_t depth = 1000;  // trials ranked per topic otherwise
@@ -99,6 +120,7 @@ struct EvalCommand {
     std::string db, topics, qrels;
     std::string run_out;    // --run FILE: write the rankings
     std::string score_run;  // --score-run FILE: score this run instead of searching
+    std::vector<std::string> compare;  // --compare FILE: test the difference with these runs
     std::string tag = "trialsearch";
     std::string mode = "patient";  // patient | keywords (the note's words, ORed, catch-all only)
     std::vector<std::string> without;  // fields, mesh, age-sex, exclusion, feedback
