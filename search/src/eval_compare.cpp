@@ -3,8 +3,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "trials/error.hpp"
 #include "trials/search/eval.hpp"
