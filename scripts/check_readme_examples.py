@@ -12,7 +12,8 @@ terminal shows them, without bold); the outputs are compared with the output blo
 
 Usage: check_readme_examples.py README BIN_DIR SAMPLE_DIR WORK_DIR
 The commands' build/bin/ is replaced by BIN_DIR and build/demo-db by a database built from
-SAMPLE_DIR in WORK_DIR with the command the README gives. Exit 0 when every example matches,
+SAMPLE_DIR in WORK_DIR with the command the README gives; data/relevance is the folder beside
+SAMPLE_DIR, and the commands run in WORK_DIR (where a file they write goes). Exit 0 when every example matches,
 1 otherwise (each mismatch is printed with the command and the first line not found).
 """
 import json
@@ -90,12 +91,15 @@ def main():
     text = open(readme, encoding="utf-8").read()
     os.makedirs(work, exist_ok=True)
     db = os.path.join(work, "demo-db")
+    data = os.path.dirname(os.path.abspath(sample.rstrip("/")))  # the project's data/
     env = dict(os.environ, LC_ALL="C.UTF-8")
 
     def run(cmd):
         cmd = cmd.replace("build/bin/", bin_dir.rstrip("/") + "/").replace("build/demo-db", db)
         cmd = cmd.replace(" data/sample", " " + sample)
-        p = subprocess.run(cmd, shell=True, capture_output=True, text=True, env=env)
+        cmd = cmd.replace(" data/relevance", " " + os.path.join(data, "relevance"))
+        # Files an example writes (a run file) go to the work directory.
+        p = subprocess.run(cmd, shell=True, capture_output=True, text=True, env=env, cwd=work)
         return p.stdout + p.stderr
 
     bl = blocks(text)
