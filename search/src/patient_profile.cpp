@@ -44,12 +44,26 @@ bool negated_at(const std::string& low, std::size_t at) {
     const std::size_t s = sentence_start(low, at);
     const std::string before = " " + low.substr(s, at - s);
     std::size_t scope = std::string::npos;  // the nearest negation before `at`
+    std::size_t after = 0;                  // where its trigger ends
+    const auto nearest = [&](std::size_t p, std::size_t length) {
+        if (p != std::string::npos && (scope == std::string::npos || p > scope)) {
+            scope = p;
+            after = p + length;
+        }
+    };
     for (const auto neg : kNegations) {
-        const auto p = before.rfind(std::string(" ") + std::string(neg));
-        if (p != std::string::npos && (scope == std::string::npos || p > scope)) scope = p;
+        nearest(before.rfind(std::string(" ") + std::string(neg)), neg.size() + 1);
+    }
+    // A contraction negates too: "doesn't smoke or use illicit drugs", "didn't", "isn't".
+    for (const std::string_view nt : {std::string_view("n't "), std::string_view("n\u2019t ")}) {
+        nearest(before.rfind(nt), nt.size());
     }
     // Within the sentence and not too far back: "No fever, chills or cough".
     if (scope == std::string::npos || before.size() - scope >= 80) return false;
+    // A treatment that did not work was taken: "didn't respond to the usual corticosteroid
+    // inhaler", "not improved with antibiotics", "did not tolerate metformin".
+    static const std::regex kTaken(R"(^(?:\w+ )?(?:respond|improv|tolerat|resolv))");
+    if (std::regex_search(before.substr(after, 24), kTaken)) return false;
     for (const auto end : kNegationEnds) {
         if (before.find(end, scope + 1) != std::string::npos) return false;
     }

@@ -111,6 +111,33 @@ TEST(PatientNote, NegationScope) {
     EXPECT_TRUE(q.concepts[0].negated);
 }
 
+// A contraction negates ("doesn't", also with a typographic apostrophe); a treatment that did not
+// work was taken ("didn't respond to", "did not improve with").
+TEST(PatientNote, ContractionsNegateAndFailedTreatmentsWereTaken) {
+    const auto syn = descriptors({{"drugs", "XMD:D004364"},
+                                  {"corticosteroid", "XMD:D000305"},
+                                  {"albuterol", "XMD:D000420"},
+                                  {"metformin", "XMD:D008687"},
+                                  {"fever", "XMD:D005334"}});
+    const analysis::AnalyzerRegistry registry;
+    const auto p = read_patient(
+        "A 12-year-old boy with asthma. He didn't respond to the usual corticosteroid inhaler. "
+        "He doesn't smoke or use illicit drugs. He did not improve with albuterol. "
+        "She didn\u2019t have a fever. He did not tolerate metformin.",
+        registry, &syn);
+    ASSERT_EQ(p.concepts.size(), 5U);
+    EXPECT_EQ(p.concepts[0].text, "corticosteroid");
+    EXPECT_FALSE(p.concepts[0].negated);
+    EXPECT_EQ(p.concepts[1].text, "drugs");
+    EXPECT_TRUE(p.concepts[1].negated);
+    EXPECT_EQ(p.concepts[2].text, "albuterol");
+    EXPECT_FALSE(p.concepts[2].negated);
+    EXPECT_EQ(p.concepts[3].text, "fever");
+    EXPECT_TRUE(p.concepts[3].negated);
+    EXPECT_EQ(p.concepts[4].text, "metformin");
+    EXPECT_FALSE(p.concepts[4].negated);
+}
+
 TEST(PatientNote, NegatedConceptsLeaveTheQueryText) {
     const auto syn = descriptors(
         {{"diabetes", "XMD:D003920"}, {"hypertension", "XMD:D006973"}, {"asthma", "XMD:D001249"}});
