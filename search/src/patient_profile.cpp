@@ -284,6 +284,41 @@ PatientSex read_sex(std::string_view text, std::string* evidence) {
     return sex;
 }
 
+namespace {
+
+// A phrase key as written, then with its last word in the other number: MeSH names its
+// descriptors in the plural ("Liver Diseases", "Kidney Calculi" / "Kidney Stones") and notes write
+// the singular ("chronic liver disease"), which would otherwise leave only its head ("disease").
+std::vector<std::string> number_forms(const std::string& key) {
+    std::vector<std::string> out{key};
+    const auto space = key.rfind(' ');
+    const std::string_view last =
+        std::string_view(key).substr(space == std::string::npos ? 0 : space + 1);
+    if (last.size() < 3 || !std::all_of(last.begin(), last.end(), [](char c) {
+            return std::islower(static_cast<unsigned char>(c)) != 0;
+        })) {
+        return out;  // numbers and short words ("type 2", "ms")
+    }
+    const auto ends = [&](std::string_view s) { return last.ends_with(s); };
+    const std::string stem = key.substr(0, key.size() - last.size());
+    if (ends("ies")) {
+        out.push_back(stem + std::string(last.substr(0, last.size() - 3)) + "y");
+    } else if (ends("ses") || ends("xes") || ends("ches") || ends("shes")) {
+        out.push_back(stem + std::string(last.substr(0, last.size() - 2)));
+    } else if (ends("s") && !ends("ss") && !ends("us") && !ends("is")) {
+        out.push_back(stem + std::string(last.substr(0, last.size() - 1)));
+    } else if (ends("y") && !ends("ay") && !ends("ey") && !ends("oy")) {
+        out.push_back(stem + std::string(last.substr(0, last.size() - 1)) + "ies");
+    } else if (ends("s") || ends("x") || ends("ch") || ends("sh")) {
+        out.push_back(key + "es");
+    } else {
+        out.push_back(key + "s");
+    }
+    return out;
+}
+
+}  // namespace
+
 PatientProfile read_patient(std::string_view text, const analysis::AnalyzerRegistry& registry,
                             const analysis::SynonymSource* synonyms) {
     PatientProfile p;
@@ -321,8 +356,14 @@ PatientProfile read_patient(std::string_view text, const analysis::AnalyzerRegis
             std::string key = units[i].term;
             for (std::size_t k = i + 1; k < i + n; ++k) key += ' ' + units[k].term;
             std::vector<std::string> mesh;
-            for (auto& alt : synonyms->lookup(key)) {
-                if (alt.rfind(analysis::kMeshIdPrefix, 0) == 0) mesh.push_back(std::move(alt));
+            for (const auto& form : number_forms(key)) {
+                for (auto& alt : synonyms->lookup(form)) {
+                    if (alt.rfind(analysis::kMeshIdPrefix, 0) == 0) mesh.push_back(std::move(alt));
+                }
+                if (!mesh.empty()) {
+                    key = form;
+                    break;
+                }
             }
             if (mesh.empty()) continue;
             PatientConcept c;

@@ -138,6 +138,34 @@ TEST(PatientNote, ContractionsNegateAndFailedTreatmentsWereTaken) {
     EXPECT_FALSE(p.concepts[4].negated);
 }
 
+// MeSH names descriptors in the plural, notes write the singular (and the other way round): the
+// last word is tried in the other number before a shorter n-gram ("disease") is taken.
+TEST(PatientNote, ConceptsInEitherNumber) {
+    const auto syn = descriptors({{"liver diseases", "XMD:D008107"},
+                                  {"disease", "XMD:D004194"},
+                                  {"kidney stones", "XMD:D007669"},
+                                  {"food hypersensitivity", "XMD:D005512"},
+                                  {"allergy", "XMD:D006967"},
+                                  {"copd", "XMD:D029424"}});
+    const analysis::AnalyzerRegistry registry;
+    const auto p = read_patient(
+        "A 50-year-old woman with chronic liver disease, a kidney stone, seasonal allergies and "
+        "COPDs. No other disease.",
+        registry, &syn);
+    ASSERT_EQ(p.concepts.size(), 5U);
+    EXPECT_EQ(p.concepts[0].text, "liver disease");
+    EXPECT_EQ(p.concepts[0].key, "liver diseases");
+    EXPECT_EQ(p.concepts[0].mesh_terms, std::vector<std::string>{"XMD:D008107"});
+    EXPECT_EQ(p.concepts[1].text, "kidney stone");
+    EXPECT_EQ(p.concepts[1].mesh_terms, std::vector<std::string>{"XMD:D007669"});
+    EXPECT_EQ(p.concepts[2].text, "allergies");
+    EXPECT_EQ(p.concepts[2].key, "allergy");
+    EXPECT_EQ(p.concepts[3].text, "COPDs");
+    EXPECT_EQ(p.concepts[3].key, "copd");
+    EXPECT_EQ(p.concepts[4].text, "disease");  // alone, and negated
+    EXPECT_TRUE(p.concepts[4].negated);
+}
+
 TEST(PatientNote, NegatedConceptsLeaveTheQueryText) {
     const auto syn = descriptors(
         {{"diabetes", "XMD:D003920"}, {"hypertension", "XMD:D006973"}, {"asthma", "XMD:D001249"}});
