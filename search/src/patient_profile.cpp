@@ -292,8 +292,10 @@ namespace {
 std::vector<std::string> number_forms(const std::string& key) {
     std::vector<std::string> out{key};
     const auto space = key.rfind(' ');
-    const std::string_view last =
-        std::string_view(key).substr(space == std::string::npos ? 0 : space + 1);
+    // One word alone keeps its number: MeSH's single-word entry terms mostly hold both forms, and
+    // the other one is often another concept ("emergency" -> Emergencies, "alcohol" -> Alcohols).
+    if (space == std::string::npos) return out;
+    const std::string_view last = std::string_view(key).substr(space + 1);
     if (last.size() < 3 || !std::all_of(last.begin(), last.end(), [](char c) {
             return std::islower(static_cast<unsigned char>(c)) != 0;
         })) {
