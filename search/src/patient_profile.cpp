@@ -286,9 +286,20 @@ PatientSex read_sex(std::string_view text, std::string* evidence) {
 
 namespace {
 
+// Whether a word of a key ends in a plain "s" (not "ss", "us", "is") and is a lower-case word of
+// three letters or more (not a number, not "ms").
+bool plain_s(std::string_view w) {
+    return w.size() >= 3 &&
+           std::all_of(w.begin(), w.end(),
+                       [](char c) { return std::islower(static_cast<unsigned char>(c)) != 0; }) &&
+           w.ends_with("s") && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is");
+}
+
 // A phrase key as written, then with its last word in the other number: MeSH names its
 // descriptors in the plural ("Liver Diseases", "Kidney Calculi" / "Kidney Stones") and notes write
 // the singular ("chronic liver disease"), which would otherwise leave only its head ("disease").
+// Then an eponym written without its apostrophe, as notes do: "Crohns disease" is "Crohn's
+// disease" (whose key is "crohn disease"), "Marfans syndrome", "Hodgkins lymphoma".
 std::vector<std::string> number_forms(const std::string& key) {
     std::vector<std::string> out{key};
     const auto space = key.rfind(' ');
@@ -296,18 +307,17 @@ std::vector<std::string> number_forms(const std::string& key) {
     // the other one is often another concept ("emergency" -> Emergencies, "alcohol" -> Alcohols).
     if (space == std::string::npos) return out;
     const std::string_view last = std::string_view(key).substr(space + 1);
-    if (last.size() < 3 || !std::all_of(last.begin(), last.end(), [](char c) {
-            return std::islower(static_cast<unsigned char>(c)) != 0;
-        })) {
-        return out;  // numbers and short words ("type 2", "ms")
-    }
+    const std::string stem = key.substr(0, space + 1);
     const auto ends = [&](std::string_view s) { return last.ends_with(s); };
-    const std::string stem = key.substr(0, key.size() - last.size());
-    if (ends("ies")) {
+    const bool word = last.size() >= 3 && std::all_of(last.begin(), last.end(), [](char c) {
+                          return std::islower(static_cast<unsigned char>(c)) != 0;
+                      });  // not a number or a short word ("type 2", "ms")
+    if (!word) {
+    } else if (ends("ies")) {
         out.push_back(stem + std::string(last.substr(0, last.size() - 3)) + "y");
     } else if (ends("ses") || ends("xes") || ends("ches") || ends("shes")) {
         out.push_back(stem + std::string(last.substr(0, last.size() - 2)));
-    } else if (ends("s") && !ends("ss") && !ends("us") && !ends("is")) {
+    } else if (plain_s(last)) {
         out.push_back(stem + std::string(last.substr(0, last.size() - 1)));
     } else if (ends("y") && !ends("ay") && !ends("ey") && !ends("oy")) {
         out.push_back(stem + std::string(last.substr(0, last.size() - 1)) + "ies");
@@ -315,6 +325,13 @@ std::vector<std::string> number_forms(const std::string& key) {
         out.push_back(key + "es");
     } else {
         out.push_back(key + "s");
+    }
+    for (std::size_t begin = 0; begin < space;) {  // the eponyms
+        const std::size_t end = key.find(' ', begin);
+        if (plain_s(std::string_view(key).substr(begin, end - begin))) {
+            out.push_back(key.substr(0, end - 1) + key.substr(end));
+        }
+        begin = end + 1;
     }
     return out;
 }

@@ -140,19 +140,21 @@ TEST(PatientNote, ContractionsNegateAndFailedTreatmentsWereTaken) {
 
 // MeSH names descriptors in the plural, notes write the singular (and the other way round): the
 // last word of a phrase is tried in the other number before a shorter n-gram ("disease") is
-// taken. A single word keeps its number ("emergency" is not Emergencies).
+// taken. A single word keeps its number ("emergency" is not Emergencies). Eponyms are read without
+// their apostrophe too.
 TEST(PatientNote, ConceptsInEitherNumber) {
     const auto syn = descriptors({{"liver diseases", "XMD:D008107"},
                                   {"disease", "XMD:D004194"},
                                   {"kidney stones", "XMD:D007669"},
                                   {"allergy", "XMD:D006967"},
-                                  {"emergencies", "XMD:D004630"}});
+                                  {"emergencies", "XMD:D004630"},
+                                  {"crohn disease", "XMD:D003424"}});
     const analysis::AnalyzerRegistry registry;
     const auto p = read_patient(
         "A 50-year-old woman came to the emergency department with chronic liver disease, a "
-        "kidney stone and seasonal allergies. No other disease.",
+        "kidney stone and seasonal allergies. No other disease. Her sister has Crohns disease.",
         registry, &syn);
-    ASSERT_EQ(p.concepts.size(), 3U);
+    ASSERT_EQ(p.concepts.size(), 4U);
     EXPECT_EQ(p.concepts[0].text, "liver disease");
     EXPECT_EQ(p.concepts[0].key, "liver diseases");
     EXPECT_EQ(p.concepts[0].mesh_terms, std::vector<std::string>{"XMD:D008107"});
@@ -160,6 +162,10 @@ TEST(PatientNote, ConceptsInEitherNumber) {
     EXPECT_EQ(p.concepts[1].mesh_terms, std::vector<std::string>{"XMD:D007669"});
     EXPECT_EQ(p.concepts[2].text, "disease");  // alone, and negated
     EXPECT_TRUE(p.concepts[2].negated);
+    // An eponym without its apostrophe ("Crohn's disease" is keyed "crohn disease").
+    EXPECT_EQ(p.concepts[3].text, "Crohns disease");
+    EXPECT_EQ(p.concepts[3].key, "crohn disease");
+    EXPECT_TRUE(p.concepts[3].family);
 }
 
 TEST(PatientNote, NegatedConceptsLeaveTheQueryText) {
