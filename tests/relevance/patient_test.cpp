@@ -302,6 +302,43 @@ TEST(NoCriteria, ItemsOpeningWithNo) {
     EXPECT_TRUE(no_criteria("No").empty());
 }
 
+// The age range legacy records without structured ages state in their criteria.
+TEST(StatedAges, LabelledRangesOnly) {
+    const auto over = stated_ages("DISEASE CHARACTERISTICS: ... PATIENT CHARACTERISTICS: Age: 18 and "
+                                  "over. Performance status: ECOG 0-2");
+    ASSERT_TRUE(over.has_value());
+    EXPECT_EQ(over->lo, 18.0);
+    EXPECT_FALSE(over->hi.has_value());
+    EXPECT_EQ(over->text, "Age: 18 and over");
+    const auto under = stated_ages("Inclusion: Age: 21 and under.\r\n");
+    ASSERT_TRUE(under.has_value());
+    EXPECT_FALSE(under->lo.has_value());
+    EXPECT_EQ(under->hi, 21.0);
+    const auto range = stated_ages("Age: 2-25 (at time of initial diagnosis)");
+    ASSERT_TRUE(range.has_value());
+    EXPECT_EQ(range->lo, 2.0);
+    EXPECT_EQ(range->hi, 25.0);
+    EXPECT_EQ(range->text, "Age: 2-25");
+    const auto listed = stated_ages("PATIENT CHARACTERISTICS:\r\n\r\n  Age:\r\n\r\n"
+                                    "          -  16 and over\r\n\r\n  Sex: Female");
+    ASSERT_TRUE(listed.has_value());
+    EXPECT_EQ(listed->lo, 16.0);
+    EXPECT_EQ(listed->text, "Age: - 16 and over");
+    const auto older = stated_ages("Age range: 15 or older.");
+    ASSERT_TRUE(older.has_value());
+    EXPECT_EQ(older->lo, 15.0);
+    const auto years = stated_ages("Age: 10 to 80 years.");
+    ASSERT_TRUE(years.has_value());
+    EXPECT_EQ(years->hi, 80.0);
+    // Not a range the patient can be checked against.
+    EXPECT_FALSE(stated_ages("Age: Not specified Performance status: GOG 0-2").has_value());
+    EXPECT_FALSE(stated_ages("Age: Any age (5 to 55 to be eligible for randomization)"));
+    EXPECT_FALSE(stated_ages("Age: 65 and over OR Postmenopausal").has_value());
+    EXPECT_FALSE(stated_ages("Average age: 40 to 50.").has_value());  // not the label
+    EXPECT_FALSE(stated_ages("Age: 50 to 18.").has_value());          // reversed
+    EXPECT_FALSE(stated_ages("").has_value());
+}
+
 TEST(PatientOptionsByName, SetAndDisable) {
     PatientOptions o;
     set_option(o, "mesh_weight=0.75");
@@ -318,9 +355,12 @@ TEST(PatientOptionsByName, SetAndDisable) {
     EXPECT_TRUE(o.family);
     disable_part(o, "no-criteria");
     EXPECT_FALSE(o.no_criteria);
+    EXPECT_TRUE(o.stated_ages);
+    disable_part(o, "stated-ages");
+    EXPECT_FALSE(o.stated_ages);
     disable_part(o, "all");
     EXPECT_FALSE(o.fields || o.mesh || o.exclusion || o.feedback || o.drop_negated || o.family ||
-                 o.concept_phrases || o.no_criteria);
+                 o.concept_phrases || o.no_criteria || o.stated_ages);
     EXPECT_THROW(set_option(o, "nope=1"), UsageError);
     EXPECT_THROW(set_option(o, "mesh_weight=abc"), UsageError);
     EXPECT_THROW(set_option(o, "mesh_weight"), UsageError);

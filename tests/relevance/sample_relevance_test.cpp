@@ -275,6 +275,49 @@ TEST(NoCriteriaRelevance, PdqCriteriaDemote) {
     EXPECT_NEAR(hit(on, "NCT09990001").score, hit(without, "NCT09990001").score * 0.7, 1e-9);
 }
 
+// A legacy record without structured ages is checked against the range its criteria state
+// (part "stated-ages"); the Why line quotes it.
+TEST(StatedAgesRelevance, LegacyRecordsCriteriaAges) {
+    TempDir dir;
+    const auto study = [](const char* id, const char* criteria) {
+        return nlohmann::json{
+            {"protocolSection",
+             {{"identificationModule", {{"nctId", id}, {"briefTitle", "Asthma education"}}},
+              {"conditionsModule", {{"conditions", {"Asthma"}}}},
+              {"eligibilityModule", {{"eligibilityCriteria", criteria}, {"sex", "ALL"}}}}}};
+    };
+    fs::create_directories(dir / "in");
+    write_file(dir / "in" / "a.json",
+               study("NCT09990011", "DISEASE CHARACTERISTICS: Asthma\n\nPATIENT "
+                                    "CHARACTERISTICS:\n\n  Age:\n\n    -  18 and over\n")
+                   .dump());
+    write_file(dir / "in" / "b.json",
+               study("NCT09990012", "DISEASE CHARACTERISTICS: Asthma\n\nAge: Not specified\n")
+                   .dump());
+    indexer::IndexOptions o;
+    o.db_path = dir / "db";
+    o.inputs = {dir / "in"};
+    (void)indexer::run_index(o);
+    Searcher s(dir / "db");
+    PatientRequest r;
+    r.text = "A 7-year-old girl with asthma.";
+    const auto why = [&](const PatientOptions& options, const char* id) {
+        for (const auto& h : PatientSearch(s, options).search(r).hits) {
+            if (h.nct_id == id) return h.why;
+        }
+        ADD_FAILURE() << id << " not found";
+        return std::vector<std::string>{};
+    };
+    EXPECT_EQ(why({}, "NCT09990011"),
+              std::vector<std::string>{
+                  "age 7 years outside 18 years and older (criteria: \"Age: - 18 and over\"): "
+                  "x0.25"});
+    EXPECT_TRUE(why({}, "NCT09990012").empty());
+    PatientOptions off;
+    disable_part(off, "stated-ages");
+    EXPECT_TRUE(why(off, "NCT09990011").empty());
+}
+
 // A relative's condition is not the patient's: it neither searches nor demotes.
 TEST_F(SampleRelevance, FamilyHistoryNeitherSearchesNorDemotes) {
     const std::string note = "A 45-year-old man with ulcerative colitis. His father has Crohn's "

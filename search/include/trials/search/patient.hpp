@@ -100,6 +100,9 @@ struct PatientOptions {
     // chemotherapy"; PDQ cancer trials write all their exclusions so; part "no-criteria").
     bool no_criteria = true;
     bool drop_negated = true;  // the query leaves out negated concepts' words (part "negation")
+    // A record without structured ages is checked against the range its criteria state ("Age: 18
+    // and over", legacy PDQ and NIH Clinical Center records; part "stated-ages").
+    bool stated_ages = true;
     // Concepts said of relatives are not the patient's (no MeSH ids, no exclusion demotion) and
     // the words about relatives leave the query (part "family").
     bool family = true;
@@ -130,9 +133,19 @@ struct PatientOptions {
 // "no-criteria"). Limits ("No more than 2 prior regimens") are not among them.
 [[nodiscard]] std::vector<std::string_view> no_criteria(std::string_view text);
 
+// The age range a record without structured ages states in its criteria, as the legacy
+// registry's PDQ and NIH Clinical Center records do ("Age: 18 and over", "Age: 2 to 21", "Age
+// range: 15 or older", "Age: 10-80 years"): the age demotion checks the patient against it (part
+// "stated-ages"). nullopt when the criteria state none so.
+struct StatedAges {
+    std::optional<double> lo, hi;  // years
+    std::string text;              // as written, on one line ("Age: 18 and over")
+};
+[[nodiscard]] std::optional<StatedAges> stated_ages(const std::string& eligibility);
+
 // Switches a part off by name (fields, mesh, age-sex, exclusion, feedback, negation, family,
-// concept-phrases, no-criteria, all = every part: plain keyword search over the note) and sets a
-// number by name (all_weight=1.2, feedback_docs=5, ...).
+// concept-phrases, no-criteria, stated-ages, all = every part: plain keyword search over the
+// note) and sets a number by name (all_weight=1.2, feedback_docs=5, ...).
 // Throws trials::UsageError on an unknown name or a bad value.
 void disable_part(PatientOptions& options, std::string_view part);
 void set_option(PatientOptions& options, std::string_view name_equals_value);
