@@ -185,16 +185,6 @@ bool patients_own(const PatientConcept& c, const PatientOptions& options) {
     return !c.negated && !(c.family && options.family);
 }
 
-// The criteria that exclude by opening with "No", "Not" or "Without", as PDQ cancer trials write
-// all of theirs, without an exclusion section ("Cardiovascular: No uncontrolled hypertension No
-// angina pectoris"); other trials' inclusion criteria do too ("No prior chemotherapy"). Each runs
-// from that word to the first of: the next such criterion; a line or sentence end or a
-// label's colon; "except", "unless", "but", "although"; "other" (what follows is other than what
-// the trial studies, or a catch-all: "No other malignancy", "No infection or other serious
-// illness"); a word that opens a new item of a run-together list (capitalised after a small
-// letter, not an acronym or a possessive: "No history of drug abuse | At least 6 months since").
-// "No more than 3 prior regimens" and the like are limits, not exclusions. (Chosen on TREC 2021
-// and SIGIR: 2021 0.7651 against 0.7637 without; without "other" as an end 0.7643.)
 std::optional<StatedAges> stated_ages(const std::string& eligibility) {
     // Read from each "age:" label on, in a window of 64 characters (std::regex recurses per
     // character it repeats over).
@@ -242,6 +232,16 @@ std::optional<StatedAges> stated_ages(const std::string& eligibility) {
     return std::nullopt;
 }
 
+// The criteria that exclude by opening with "No", "Not" or "Without", as PDQ cancer trials write
+// all of theirs, without an exclusion section ("Cardiovascular: No uncontrolled hypertension No
+// angina pectoris"); other trials' inclusion criteria do too ("No prior chemotherapy"). Each runs
+// from that word to the first of: the next such criterion; a line or sentence end or a
+// label's colon; "except", "unless", "but", "although"; "other" (what follows is other than what
+// the trial studies, or a catch-all: "No other malignancy", "No infection or other serious
+// illness"); a word that opens a new item of a run-together list (capitalised after a small
+// letter, not an acronym or a possessive: "No history of drug abuse | At least 6 months since").
+// "No more than 3 prior regimens" and the like are limits, not exclusions. (Chosen on TREC 2021
+// and SIGIR: 2021 0.7651 against 0.7637 without; without "other" as an end 0.7643.)
 std::vector<std::string_view> no_criteria(std::string_view text) {
     std::string low(text);
     for (char& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
