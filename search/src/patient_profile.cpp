@@ -4,17 +4,14 @@
 #include <map>
 #include <regex>
 
+#include "patient_rank.hpp"
 #include "trials/analysis/schema.hpp"
 #include "trials/search/patient.hpp"
 
 namespace trials::search {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
+using detail::lower;
 
 // Words that negate what follows them in the same sentence.
 constexpr std::string_view kNegations[] = {

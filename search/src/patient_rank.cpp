@@ -95,8 +95,7 @@ double EligibilityCheck::factor(const Xapian::Document& doc, const nlohmann::jso
     }
     if (options_.age_sex && profile_.sex != PatientSex::Unknown) {
         const auto& spec = analysis::facet(analysis::Facet::Sex);
-        std::string sex = doc.get_value(spec.slot);  // ALL, FEMALE, MALE
-        for (char& c : sex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::string sex = lower(doc.get_value(spec.slot));  // ALL, FEMALE, MALE
         const bool female = profile_.sex == PatientSex::Female;
         if ((female && sex == "male") || (!female && sex == "female")) {
             f *= options_.sex_factor;
@@ -106,8 +105,7 @@ double EligibilityCheck::factor(const Xapian::Document& doc, const nlohmann::jso
     }
     if (options_.exclusion && !concepts_.empty()) {
         const std::string elig = data.value("eligibility", std::string());
-        std::string low(elig);
-        for (char& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::string low = lower(elig);
         const std::size_t at = std::min(exclusion_start(low), elig.size());
         const Words section = words(std::string_view(elig).substr(at));
         std::vector<std::pair<std::string_view, Words>> items;  // "No ..." criteria
@@ -192,8 +190,7 @@ std::optional<StatedAges> stated_ages(const std::string& eligibility) {
         R"(^age(?: range)?:[\s\-*]*(\d{1,3})\s*(?:years?\s*)?)"
         R"((?:(?:to|through|-)\s*(\d{1,3})|(?:and|or)\s+(over|older|under|younger)))"
         R"(\s*(?:years?\s*)?(?:old\s*)?(?:[.(\r\n]|$))");
-    std::string low(eligibility);
-    for (char& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string low = detail::lower(eligibility);
     for (auto at = low.find("age"); at != std::string::npos; at = low.find("age", at + 3)) {
         // The label opens an item: no word before it ("Average age: 40 to 50" is not one).
         std::size_t before = at;
@@ -243,8 +240,7 @@ std::optional<StatedAges> stated_ages(const std::string& eligibility) {
 // "No more than 3 prior regimens" and the like are limits, not exclusions. (Chosen on TREC 2021
 // and SIGIR: 2021 0.7651 against 0.7637 without; without "other" as an end 0.7643.)
 std::vector<std::string_view> no_criteria(std::string_view text) {
-    std::string low(text);
-    for (char& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string low = detail::lower(text);
     struct Span {
         std::size_t start, end;
     };

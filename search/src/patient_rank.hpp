@@ -5,13 +5,22 @@
 #include <xapian.h>
 
 #include <nlohmann/json.hpp>
+#include <cctype>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "trials/analysis/database.hpp"
 #include "trials/search/patient.hpp"
 
 namespace trials::search::detail {
+
+// `s` with its ASCII letters in lower case (what the note and criteria matchers compare).
+inline std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
 
 struct QueryPart {
     std::string label;
