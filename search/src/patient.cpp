@@ -62,7 +62,11 @@ PatientEngine::PatientEngine(Searcher& searcher, const PatientOptions& options)
     : searcher_(searcher), options_(options), synonyms_(searcher.database()) {}
 
 PatientProfile PatientEngine::profile(std::string_view text) const {
-    return read_patient(text, searcher_.registry(), &synonyms_);
+    PatientProfile p = read_patient(text, searcher_.registry(), &synonyms_);
+    if (!options_.shorthand) {
+        std::erase_if(p.concepts, [](const PatientConcept& c) { return !c.expands.empty(); });
+    }
+    return p;
 }
 
 std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& profile,
@@ -130,8 +134,8 @@ Xapian::Query PatientEngine::concept_phrases(const analysis::AnalyzerRegistry& r
     o.phrase = true;
     std::vector<Xapian::Query> qs;
     for (const auto& c : p.concepts) {
-        if (!patients_own(c, options_) || c.key.find(' ') == std::string::npos) continue;
-        auto q = analysis::build_text_query(registry.get("prose"), c.text, o);
+        if (!patients_own(c, options_) || c.words().find(' ') == std::string::npos) continue;
+        auto q = analysis::build_text_query(registry.get("prose"), c.words(), o);
         if (!q.empty()) qs.push_back(std::move(q));
     }
     return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());

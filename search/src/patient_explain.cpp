@@ -115,9 +115,10 @@ nlohmann::json profile_to_json(const PatientProfile& p) {
                                            : "unknown";
     j["concepts"] = nlohmann::json::array();
     for (const auto& c : p.concepts) {
-        j["concepts"].push_back({{"text", c.text}, {"key", c.key}, {"mesh", c.mesh_terms},
-                                 {"negated", c.negated},
-                                 {"family", c.family}});
+        nlohmann::json cj{{"text", c.text},       {"key", c.key},       {"mesh", c.mesh_terms},
+                          {"negated", c.negated}, {"family", c.family}};
+        if (!c.expands.empty()) cj["expands"] = c.expands;
+        j["concepts"].push_back(std::move(cj));
     }
     j["about_relatives"] = about_relatives(p);
     return j;

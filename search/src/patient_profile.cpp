@@ -333,6 +333,28 @@ std::vector<std::string> number_forms(const std::string& key) {
     return out;
 }
 
+// Whether a note's word is written as an abbreviation: letters and digits, two capitals or more,
+// no lower-case letter ("HTN", "CLL", "T2DM"; not "all", "pad", "Ms" or "U/C", urine culture).
+// Two letters after "on" are left out: "SpO2 98% on RA" is room air.
+bool abbreviation(std::string_view note, std::size_t begin, std::size_t end) {
+    int capitals = 0;
+    for (const char c : note.substr(begin, end - begin)) {
+        if (std::isupper(static_cast<unsigned char>(c)) != 0) {
+            ++capitals;
+        } else if (std::isdigit(static_cast<unsigned char>(c)) == 0) {
+            return false;
+        }
+    }
+    if (capitals == 2 && end - begin == 2 && begin >= 3) {
+        const auto before = note.substr(begin - 3, 3);
+        if ((before[0] == 'o' || before[0] == 'O') && (before[1] == 'n' || before[1] == 'N') &&
+            before[2] == ' ') {
+            return false;
+        }
+    }
+    return capitals >= 2;
+}
+
 }  // namespace
 
 PatientProfile read_patient(std::string_view text, const analysis::AnalyzerRegistry& registry,
@@ -381,8 +403,30 @@ PatientProfile read_patient(std::string_view text, const analysis::AnalyzerRegis
                     break;
                 }
             }
+            std::string expands;
+            if (mesh.empty() &&
+                (n > 1 || abbreviation(text, units[i].start, units[i].end))) {
+                // Shorthand a curated group spells out ("HTN", "CLL"): the concept of its
+                // spelled-out phrase ("hypertension", "chronic lymphocytic leukemia").
+                for (const auto& alt : synonyms->lookup(key)) {
+                    if (alt.empty() || alt.front() == 'X') continue;  // a term, not a phrase
+                    for (const auto& form : number_forms(alt)) {
+                        for (auto& id : synonyms->lookup(form)) {
+                            if (id.rfind(analysis::kMeshIdPrefix, 0) == 0) {
+                                mesh.push_back(std::move(id));
+                            }
+                        }
+                        if (!mesh.empty()) break;
+                    }
+                    if (!mesh.empty()) {
+                        expands = alt;
+                        break;
+                    }
+                }
+            }
             if (mesh.empty()) continue;
             PatientConcept c;
+            c.expands = std::move(expands);
             c.text = std::string(text.substr(units[i].start, units[i + n - 1].end - units[i].start));
             c.key = std::move(key);
             c.mesh_terms = std::move(mesh);

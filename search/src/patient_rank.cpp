@@ -43,11 +43,11 @@ EligibilityCheck::EligibilityCheck(const analysis::AnalyzerRegistry& registry,
     : analyzer_(registry.get("prose")), profile_(profile), options_(options) {
     for (const auto& c : profile.concepts) {
         if (!patients_own(c, options)) continue;
-        auto w = words(c.text);
+        auto w = words(c.words());
         if (w.empty()) continue;
         if (std::none_of(concepts_.begin(), concepts_.end(),
                          [&](const auto& x) { return x.second == w; })) {
-            concepts_.emplace_back(c.text, std::move(w));
+            concepts_.emplace_back(c.quoted(), std::move(w));
         }
     }
 }
@@ -167,7 +167,7 @@ std::string describe_profile(const PatientProfile& p) {
     for (const auto& c : p.concepts) {
         std::string& to = c.negated ? negated : c.family ? family : concepts;
         if (!to.empty()) to += ", ";
-        to += c.text;
+        to += c.quoted();
     }
     if (!concepts.empty()) s += "; MeSH concepts: " + concepts;
     if (!negated.empty()) s += "; negated: " + negated;
@@ -325,13 +325,15 @@ void disable_part(PatientOptions& o, std::string_view part) {
         o.no_criteria = false;
     } else if (part == "stated-ages" || part == "stated_ages") {
         o.stated_ages = false;
+    } else if (part == "shorthand") {
+        o.shorthand = false;
     } else if (part == "all") {
         o.fields = o.mesh = o.age_sex = o.exclusion = o.feedback = o.drop_negated = o.family =
-            o.concept_phrases = o.no_criteria = o.stated_ages = false;
+            o.concept_phrases = o.no_criteria = o.stated_ages = o.shorthand = false;
     } else {
         throw UsageError("unknown part '" + std::string(part) +
                          "' (fields, mesh, age-sex, exclusion, feedback, negation, family, "
-                         "concept-phrases, no-criteria, stated-ages, all)");
+                         "concept-phrases, no-criteria, stated-ages, shorthand, all)");
     }
 }
 

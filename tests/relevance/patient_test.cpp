@@ -186,6 +186,40 @@ TEST(PatientNote, NegatedConceptsLeaveTheQueryText) {
     EXPECT_FALSE(o.drop_negated);
 }
 
+// Shorthand a curated group spells out is read as the spelled-out phrase's concept, when it is
+// written as an abbreviation (TREC 2021 topic 8's "CLL" and topic 5's "HTN" gave no concept):
+// not the lower-case word ("all"), not "U/C" (urine culture), not "RA" after "on" (room air).
+TEST(PatientNote, ShorthandReadAsItsConcept) {
+    MapSynonyms syn;
+    syn.map["cll"] = {"chronic lymphocytic leukemia", "XG:cll"};
+    syn.map["chronic lymphocytic leukemia"] = {"cll", "XG:cll", "XMD:D015451"};
+    syn.map["htn"] = {"hypertension", "XG:htn"};
+    syn.map["hypertension"] = {"htn", "XG:htn", "XMD:D006973"};
+    syn.map["all"] = {"acute lymphoblastic leukemia", "XG:all"};
+    syn.map["acute lymphoblastic leukemia"] = {"all", "XG:all", "XMD:D054198"};
+    syn.map["ra"] = {"rheumatoid arthritis", "XG:ra"};
+    syn.map["rheumatoid arthritis"] = {"ra", "XG:ra", "XMD:D001172"};
+    syn.map["uc"] = {"ulcerative colitis", "XG:uc"};
+    syn.map["ulcerative colitis"] = {"uc", "XG:uc", "XMD:D003093"};
+    const analysis::AnalyzerRegistry registry;
+    const auto p = read_patient(
+        "57 M with CLL, no HTN. All of it. SpO2 98% on RA. U/C: negative. History of RA.",
+        registry, &syn);
+    ASSERT_EQ(p.concepts.size(), 3U);
+    EXPECT_EQ(p.concepts[0].text, "CLL");
+    EXPECT_EQ(p.concepts[0].mesh_terms, std::vector<std::string>{"XMD:D015451"});
+    EXPECT_EQ(p.concepts[0].words(), "chronic lymphocytic leukemia");
+    EXPECT_EQ(p.concepts[1].text, "HTN");
+    EXPECT_TRUE(p.concepts[1].negated);
+    EXPECT_EQ(p.concepts[2].text, "RA");
+    EXPECT_EQ(p.concepts[2].mesh_terms, std::vector<std::string>{"XMD:D001172"});
+    // A concept MeSH names keeps the note's words.
+    const auto q = read_patient("Known hypertension.", registry, &syn);
+    ASSERT_EQ(q.concepts.size(), 1U);
+    EXPECT_EQ(q.concepts[0].words(), "hypertension");
+    EXPECT_TRUE(q.concepts[0].expands.empty());
+}
+
 TEST(PatientNote, ConceptsNeverSpanAClause) {
     MapSynonyms syn;
     syn.map["heart failure"] = {"XMD:D006333"};
@@ -358,9 +392,12 @@ TEST(PatientOptionsByName, SetAndDisable) {
     EXPECT_TRUE(o.stated_ages);
     disable_part(o, "stated-ages");
     EXPECT_FALSE(o.stated_ages);
+    EXPECT_TRUE(o.shorthand);
+    disable_part(o, "shorthand");
+    EXPECT_FALSE(o.shorthand);
     disable_part(o, "all");
     EXPECT_FALSE(o.fields || o.mesh || o.exclusion || o.feedback || o.drop_negated || o.family ||
-                 o.concept_phrases || o.no_criteria || o.stated_ages);
+                 o.concept_phrases || o.no_criteria || o.stated_ages || o.shorthand);
     EXPECT_THROW(set_option(o, "nope=1"), UsageError);
     EXPECT_THROW(set_option(o, "mesh_weight=abc"), UsageError);
     EXPECT_THROW(set_option(o, "mesh_weight"), UsageError);

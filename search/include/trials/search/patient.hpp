@@ -36,8 +36,18 @@ struct PatientConcept {
     std::string text;     // the words of the note, as written
     std::string key;      // the analysed phrase key ("myocardial infarction")
     std::vector<std::string> mesh_terms;  // "XMD:D009203", ...
+    // What shorthand stands for, as a curated synonym group spells it out ("HTN": "hypertension");
+    // empty when the note's words are MeSH's own.
+    std::string expands;
     bool negated = false;  // "no history of ...", "denies ...", "negative for ..."
     bool family = false;  // said of a relative: "family history of ...", "her father has ..."
+
+    // The words trial records use for it: what shorthand stands for, else the note's own.
+    [[nodiscard]] const std::string& words() const { return expands.empty() ? text : expands; }
+    // As notes and Why lines quote it: "HTN (hypertension)", "chronic pain".
+    [[nodiscard]] std::string quoted() const {
+        return expands.empty() ? text : text + " (" + expands + ")";
+    }
 };
 
 struct PatientProfile {
@@ -103,6 +113,9 @@ struct PatientOptions {
     // A record without structured ages is checked against the range its criteria state ("Age: 18
     // and over", legacy PDQ and NIH Clinical Center records; part "stated-ages").
     bool stated_ages = true;
+    // Shorthand a curated synonym group spells out is read as its concept ("HTN", "CLL", "T2DM";
+    // part "shorthand"): its words in the exclusion criteria and as a phrase in conditions.
+    bool shorthand = true;
     // Concepts said of relatives are not the patient's (no MeSH ids, no exclusion demotion) and
     // the words about relatives leave the query (part "family").
     bool family = true;
