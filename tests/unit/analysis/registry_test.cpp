@@ -128,6 +128,11 @@ TEST(Synonyms, ProjectFileLoads) {
     EXPECT_TRUE(has_group({"all", "acute lymphoblastic leukemia"}));
     // Clinical shorthand of patient notes.
     EXPECT_TRUE(has_group({"htn", "hypertension"}));
+    EXPECT_TRUE(has_group({"pvd", "peripheral vascular disease"}));
+    EXPECT_TRUE(has_group({"dmii", "dm2", "t2dm", "type 2 diabetes"}));
+    EXPECT_TRUE(has_group({"c diff", "clostridium difficile infection"}));
+    EXPECT_TRUE(has_group({"hep c", "hepatitis c"}));
+    EXPECT_TRUE(has_group({"gbm", "glioblastoma"}));
     EXPECT_TRUE(has_group({"sob", "shortness breath"}));
     EXPECT_TRUE(has_group({"osa", "obstructive sleep apnea", "obstructive sleep apnoea"}));
     for (const SynonymGroup& g : groups) {
