@@ -333,6 +333,29 @@ std::vector<std::string> number_forms(const std::string& key) {
     return out;
 }
 
+// The MeSH descriptor terms of a phrase key, in the first of its number forms that has any
+// (`form` set to it); `phrases` gets the curated alternatives of the key as written ("htn":
+// "hypertension"), from the same lookup.
+std::vector<std::string> descriptors(const analysis::SynonymSource& synonyms,
+                                     const std::string& key, std::string* form,
+                                     std::vector<std::string>* phrases) {
+    std::vector<std::string> mesh;
+    for (const auto& f : number_forms(key)) {
+        for (auto& alt : synonyms.lookup(f)) {
+            if (alt.rfind(analysis::kMeshIdPrefix, 0) == 0) {
+                mesh.push_back(std::move(alt));
+            } else if (phrases != nullptr && f == key && !alt.empty() && alt.front() != 'X') {
+                phrases->push_back(std::move(alt));  // a phrase, not a term ("XG:...")
+            }
+        }
+        if (!mesh.empty()) {
+            if (form != nullptr) *form = f;
+            break;
+        }
+    }
+    return mesh;
+}
+
 // Whether a note's word is written as an abbreviation: letters and digits, two capitals or more,
 // no lower-case letter ("HTN", "CLL", "T2DM"; not "all", "pad", "Ms" or "U/C", urine culture).
 // Two letters after "on" are left out: "SpO2 98% on RA" is room air.
@@ -393,36 +416,22 @@ PatientProfile read_patient(std::string_view text, const analysis::AnalyzerRegis
             if (n > 1 && span.find_first_of(".;,:()\n") != std::string::npos) continue;
             std::string key = units[i].term;
             for (std::size_t k = i + 1; k < i + n; ++k) key += ' ' + units[k].term;
-            std::vector<std::string> mesh;
-            for (const auto& form : number_forms(key)) {
-                for (auto& alt : synonyms->lookup(form)) {
-                    if (alt.rfind(analysis::kMeshIdPrefix, 0) == 0) mesh.push_back(std::move(alt));
-                }
-                if (!mesh.empty()) {
-                    key = form;
-                    break;
-                }
-            }
+            std::string form;
+            std::vector<std::string> phrases;
+            auto mesh = descriptors(*synonyms, key, &form, &phrases);
             std::string expands;
-            if (mesh.empty() &&
-                (n > 1 || abbreviation(text, units[i].start, units[i].end))) {
+            if (mesh.empty() && (n > 1 || abbreviation(text, units[i].start, units[i].end))) {
                 // Shorthand a curated group spells out ("HTN", "CLL"): the concept of its
                 // spelled-out phrase ("hypertension", "chronic lymphocytic leukemia").
-                for (const auto& alt : synonyms->lookup(key)) {
-                    if (alt.empty() || alt.front() == 'X') continue;  // a term, not a phrase
-                    for (const auto& form : number_forms(alt)) {
-                        for (auto& id : synonyms->lookup(form)) {
-                            if (id.rfind(analysis::kMeshIdPrefix, 0) == 0) {
-                                mesh.push_back(std::move(id));
-                            }
-                        }
-                        if (!mesh.empty()) break;
-                    }
+                for (auto& phrase : phrases) {
+                    mesh = descriptors(*synonyms, phrase, nullptr, nullptr);
                     if (!mesh.empty()) {
-                        expands = alt;
+                        expands = std::move(phrase);
                         break;
                     }
                 }
+            } else if (!mesh.empty()) {
+                key = std::move(form);
             }
             if (mesh.empty()) continue;
             PatientConcept c;
