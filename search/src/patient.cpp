@@ -94,6 +94,13 @@ std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& profile,
                          scaled(note_in(reg, p.text, TextField::Condition, nullptr,
                                          searcher_.database(), options_.max_words),
                                 options_.condition_weight)});
+        if (options_.first_sentence) {
+            parts.push_back({"the note's first sentence in conditions",
+                             scaled(note_in(reg, std::string(first_sentence(p.text)),
+                                            TextField::Condition, nullptr, searcher_.database(),
+                                            options_.max_words),
+                                    options_.first_sentence_weight)});
+        }
         parts.push_back({"note words in titles", scaled(note_in(reg, p.text, TextField::Title,
                                                                 nullptr, searcher_.database(),
                                                                 options_.max_words),

@@ -304,6 +304,33 @@ std::vector<std::string_view> no_criteria(std::string_view text) {
     return out;
 }
 
+std::string_view first_sentence(std::string_view note) {
+    const auto upper = [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; };
+    const auto alpha = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+    bool text = false;
+    for (std::size_t i = 0; i < note.size(); ++i) {
+        const char c = note[i];
+        if (c == '\n' && text) return note.substr(0, i);
+        text = text || std::isalnum(static_cast<unsigned char>(c)) != 0;
+        if ((c != '.' && c != '!' && c != '?') || i + 2 >= note.size() || note[i + 1] != ' ' ||
+            !upper(note[i + 2])) {
+            continue;
+        }
+        if (c == '.') {  // the word before: a title or an initial does not end a sentence
+            std::size_t b = i;
+            while (b > 0 && alpha(note[b - 1])) --b;
+            std::string word(note.substr(b, i - b));
+            for (auto& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            if (word.size() == 1 || word == "dr" || word == "mr" || word == "mrs" || word == "ms" ||
+                word == "st" || word == "vs") {
+                continue;
+            }
+        }
+        return note.substr(0, i);
+    }
+    return note;
+}
+
 void disable_part(PatientOptions& o, std::string_view part) {
     if (part == "fields") {
         o.fields = false;
@@ -327,13 +354,16 @@ void disable_part(PatientOptions& o, std::string_view part) {
         o.stated_ages = false;
     } else if (part == "shorthand") {
         o.shorthand = false;
+    } else if (part == "first-sentence" || part == "first_sentence") {
+        o.first_sentence = false;
     } else if (part == "all") {
         o.fields = o.mesh = o.age_sex = o.exclusion = o.feedback = o.drop_negated = o.family =
-            o.concept_phrases = o.no_criteria = o.stated_ages = o.shorthand = false;
+            o.concept_phrases = o.no_criteria = o.stated_ages = o.shorthand = o.first_sentence =
+                false;
     } else {
         throw UsageError("unknown part '" + std::string(part) +
                          "' (fields, mesh, age-sex, exclusion, feedback, negation, family, "
-                         "concept-phrases, no-criteria, stated-ages, shorthand, all)");
+                         "concept-phrases, no-criteria, stated-ages, shorthand, first-sentence, all)");
     }
 }
 
@@ -358,6 +388,7 @@ void set_option(PatientOptions& o, std::string_view text) {
         {"age_factor", &o.age_factor},         {"sex_factor", &o.sex_factor},
         {"exclusion_factor", &o.exclusion_factor}, {"bm25_k1", &o.bm25_k1},
         {"bm25_b", &o.bm25_b},                 {"concept_phrase_weight", &o.concept_phrase_weight},
+        {"first_sentence_weight", &o.first_sentence_weight},
     };
     for (const auto& [n, p] : reals) {
         if (name == n) {

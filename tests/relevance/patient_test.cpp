@@ -220,6 +220,19 @@ TEST(PatientNote, ShorthandReadAsItsConcept) {
     EXPECT_TRUE(q.concepts[0].expands.empty());
 }
 
+TEST(PatientNote, FirstSentence) {
+    EXPECT_EQ(first_sentence("A 45-year-old man with a history of anaplastic astrocytoma. The tumor "
+                             "is unresectable."),
+              "A 45-year-old man with a history of anaplastic astrocytoma");
+    // Not a title, an initial or a decimal; a question mark ends it too.
+    EXPECT_EQ(first_sentence("Seen by Dr. Smith and J. Doe with an EF of 2.5 today? Yes."),
+              "Seen by Dr. Smith and J. Doe with an EF of 2.5 today");
+    EXPECT_EQ(first_sentence("48 M with a h/o HTN\nPresented with SOB."), "48 M with a h/o HTN");
+    EXPECT_EQ(first_sentence("\nA girl with asthma. She coughs."), "\nA girl with asthma");
+    EXPECT_EQ(first_sentence("One sentence without an end"), "One sentence without an end");
+    EXPECT_EQ(first_sentence("lower case follows. and goes on"), "lower case follows. and goes on");
+}
+
 TEST(PatientNote, ConceptsNeverSpanAClause) {
     MapSynonyms syn;
     syn.map["heart failure"] = {"XMD:D006333"};
@@ -395,9 +408,15 @@ TEST(PatientOptionsByName, SetAndDisable) {
     EXPECT_TRUE(o.shorthand);
     disable_part(o, "shorthand");
     EXPECT_FALSE(o.shorthand);
+    EXPECT_TRUE(o.first_sentence);
+    disable_part(o, "first-sentence");
+    EXPECT_FALSE(o.first_sentence);
+    set_option(o, "first_sentence_weight=0.8");
+    EXPECT_DOUBLE_EQ(o.first_sentence_weight, 0.8);
     disable_part(o, "all");
     EXPECT_FALSE(o.fields || o.mesh || o.exclusion || o.feedback || o.drop_negated || o.family ||
-                 o.concept_phrases || o.no_criteria || o.stated_ages || o.shorthand);
+                 o.concept_phrases || o.no_criteria || o.stated_ages || o.shorthand ||
+                 o.first_sentence);
     EXPECT_THROW(set_option(o, "nope=1"), UsageError);
     EXPECT_THROW(set_option(o, "mesh_weight=abc"), UsageError);
     EXPECT_THROW(set_option(o, "mesh_weight"), UsageError);

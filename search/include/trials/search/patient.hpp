@@ -124,6 +124,11 @@ struct PatientOptions {
     // by the condition and title parts already.
     bool concept_phrases = true;
     double concept_phrase_weight = 2.0;
+    // The note's first sentence, where notes name the patient and the history they come with ("A
+    // 45-year-old man with a history of anaplastic astrocytoma of the spine ..."), again in the
+    // condition field (part "first-sentence").
+    bool first_sentence = true;
+    double first_sentence_weight = 0.5;
     unsigned max_words = kMaxOrWords;  // the note's rarest words searched (0: all of them)
     std::size_t rerank_depth = 1000;  // trials re-ranked (all when restricted)
     // Synonym groups matched by one phrase per other spelling (as before concept terms, schema 4;
@@ -146,6 +151,11 @@ struct PatientOptions {
 // "no-criteria"). Limits ("No more than 2 prior regimens") are not among them.
 [[nodiscard]] std::vector<std::string_view> no_criteria(std::string_view text);
 
+// A note's first sentence: up to the first '.', '!' or '?' followed by a space and a capital (not
+// after a title or an initial: "Dr. Smith", "J. Smith"; not inside a number, "1.5") or to the
+// first line break after some text; the whole note when it has one sentence.
+[[nodiscard]] std::string_view first_sentence(std::string_view note);
+
 // The age range a record without structured ages states in its criteria, as the legacy
 // registry's PDQ and NIH Clinical Center records do ("Age: 18 and over", "Age: 2 to 21", "Age
 // range: 15 or older", "Age: 10-80 years"): the age demotion checks the patient against it (part
@@ -157,8 +167,8 @@ struct StatedAges {
 [[nodiscard]] std::optional<StatedAges> stated_ages(const std::string& eligibility);
 
 // Switches a part off by name (fields, mesh, age-sex, exclusion, feedback, negation, family,
-// concept-phrases, no-criteria, stated-ages, all = every part: plain keyword search over the
-// note) and sets a number by name (all_weight=1.2, feedback_docs=5, ...).
+// concept-phrases, no-criteria, stated-ages, shorthand, first-sentence, all = every part: plain
+// keyword search over the note) and sets a number by name (all_weight=1.2, feedback_docs=5, ...).
 // Throws trials::UsageError on an unknown name or a bad value.
 void disable_part(PatientOptions& options, std::string_view part);
 void set_option(PatientOptions& options, std::string_view name_equals_value);
