@@ -368,12 +368,9 @@ bool abbreviation(std::string_view note, std::size_t begin, std::size_t end) {
             return false;
         }
     }
-    if (capitals == 2 && end - begin == 2 && begin >= 3) {
-        const auto before = note.substr(begin - 3, 3);
-        if ((before[0] == 'o' || before[0] == 'O') && (before[1] == 'n' || before[1] == 'N') &&
-            before[2] == ' ') {
-            return false;
-        }
+    if (capitals == 2 && end - begin == 2 && begin >= 3 &&
+        lower(note.substr(begin - 3, 3)) == "on ") {
+        return false;
     }
     return capitals >= 2;
 }

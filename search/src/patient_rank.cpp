@@ -319,8 +319,7 @@ std::string_view first_sentence(std::string_view note) {
         if (c == '.') {  // the word before: a title or an initial does not end a sentence
             std::size_t b = i;
             while (b > 0 && alpha(note[b - 1])) --b;
-            std::string word(note.substr(b, i - b));
-            for (auto& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            const std::string word = detail::lower(note.substr(b, i - b));
             if (word.size() == 1 || word == "dr" || word == "mr" || word == "mrs" || word == "ms" ||
                 word == "st" || word == "vs") {
                 continue;
@@ -363,7 +362,8 @@ void disable_part(PatientOptions& o, std::string_view part) {
     } else {
         throw UsageError("unknown part '" + std::string(part) +
                          "' (fields, mesh, age-sex, exclusion, feedback, negation, family, "
-                         "concept-phrases, no-criteria, stated-ages, shorthand, first-sentence, all)");
+                         "concept-phrases, no-criteria, stated-ages, shorthand, first-sentence, "
+                         "all)");
     }
 }
 

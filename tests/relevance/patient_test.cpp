@@ -221,8 +221,8 @@ TEST(PatientNote, ShorthandReadAsItsConcept) {
 }
 
 TEST(PatientNote, FirstSentence) {
-    EXPECT_EQ(first_sentence("A 45-year-old man with a history of anaplastic astrocytoma. The tumor "
-                             "is unresectable."),
+    EXPECT_EQ(first_sentence("A 45-year-old man with a history of anaplastic astrocytoma. The "
+                             "tumor is unresectable."),
               "A 45-year-old man with a history of anaplastic astrocytoma");
     // Not a title, an initial or a decimal; a question mark ends it too.
     EXPECT_EQ(first_sentence("Seen by Dr. Smith and J. Doe with an EF of 2.5 today? Yes."),

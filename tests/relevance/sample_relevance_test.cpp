@@ -205,117 +205,138 @@ TEST_F(SampleRelevance, ExclusionCriteriaNamingThePatientsConditionsDemote) {
     EXPECT_TRUE(find(neg, "NCT09900014")->why.empty());
 }
 
-// A trial in the PDQ form has no exclusion section: its "No ..." criteria demote as exclusion
-// criteria do (part "no-criteria"); a limit ("No more than ...") does not.
-TEST(NoCriteriaRelevance, PdqCriteriaDemote) {
-    TempDir dir;
+// A study record for the tests over a few studies of their own: one condition, indexed under its
+// MeSH descriptor (the patient's concepts are the descriptors the records use; none when mesh_id
+// is null), and its eligibility criteria.
+nlohmann::json study(const char* id, const char* title, const char* condition,
+                     const char* mesh_id, const char* criteria,
+                     const char* minimum_age = nullptr) {
+    nlohmann::json eligibility{{"eligibilityCriteria", criteria}, {"sex", "ALL"}};
+    if (minimum_age != nullptr) eligibility["minimumAge"] = minimum_age;
+    nlohmann::json j{{"protocolSection",
+                      {{"identificationModule", {{"nctId", id}, {"briefTitle", title}}},
+                       {"conditionsModule", {{"conditions", {condition}}}},
+                       {"eligibilityModule", eligibility}}}};
+    if (mesh_id != nullptr) {
+        j["derivedSection"] = {
+            {"conditionBrowseModule", {{"meshes", {{{"id", mesh_id}, {"term", condition}}}}}}};
+    }
+    return j;
+}
+
+// Indexes the studies (with the test MeSH thesaurus and the project's synonyms) into dir/db.
+fs::path index_studies(const TempDir& dir, const std::vector<nlohmann::json>& studies) {
     write_file(dir / "mesh.xml", kMesh);
-    // The patient's concepts are the MeSH descriptors the records are indexed under.
-    const auto study = [](const char* id, const char* title, const char* condition,
-                          const char* mesh_id, const char* criteria) {
-        return nlohmann::json{
-            {"protocolSection",
-             {{"identificationModule", {{"nctId", id}, {"briefTitle", title}}},
-              {"conditionsModule", {{"conditions", {condition}}}},
-              {"eligibilityModule",
-               {{"eligibilityCriteria", criteria}, {"sex", "ALL"}, {"minimumAge", "18 Years"}}}}},
-            {"derivedSection",
-             {{"conditionBrowseModule",
-               {{"meshes", {{{"id", mesh_id}, {"term", condition}}}}}}}}};
-    };
     fs::create_directories(dir / "in");
-    write_file(dir / "in" / "a.json",
-               study("NCT09990001", "Exercise training in type 2 diabetes",
-                     "Diabetes Mellitus, Type 2", "D003924",
-                     "DISEASE CHARACTERISTICS: Type 2 diabetes\n\nPATIENT CHARACTERISTICS: Age: "
-                     "18 and over Other: No Crohn's disease Not pregnant\n\nPRIOR CONCURRENT "
-                     "THERAPY: No more than 2 prior courses of adalimumab")
-                   .dump());
-    write_file(dir / "in" / "b.json",
-               study("NCT09990002", "Diet counselling in Crohn's disease", "Crohn Disease",
-                     "D003424",
-                     "Inclusion Criteria:\n- Crohn's disease\n- Age 18 or older")
-                   .dump());
-    write_file(dir / "in" / "c.json",
-               study("NCT09990003", "Walking in type 2 diabetes", "Diabetes Mellitus, Type 2",
-                     "D003924",
-                     "DISEASE CHARACTERISTICS: Type 2 diabetes\n\nPATIENT CHARACTERISTICS: No "
-                     "inflammatory bowel disease of any kind, including ulcerative colitis and "
-                     "Crohn's disease")
-                   .dump());
+    for (std::size_t i = 0; i < studies.size(); ++i) {
+        write_file(dir / "in" / (std::to_string(i) + ".json"), studies[i].dump());
+    }
     indexer::IndexOptions o;
     o.db_path = dir / "db";
     o.inputs = {dir / "in"};
     o.mesh_path = dir / "mesh.xml";
+    o.synonyms_path = fs::path(TRIALS_SAMPLE_DATA) / "synonyms.txt";
     (void)indexer::run_index(o);
-    Searcher s(dir / "db");
+    return o.db_path;
+}
+
+// One trial's hit in a patient search.
+Hit patient_hit(Searcher& s, const PatientRequest& r, const PatientOptions& options,
+                const char* id) {
+    for (const auto& h : PatientSearch(s, options).search(r).hits) {
+        if (h.nct_id == id) return h;
+    }
+    ADD_FAILURE() << id << " not found";
+    return Hit{};
+}
+
+// A trial in the PDQ form has no exclusion section: its "No ..." criteria demote as exclusion
+// criteria do (part "no-criteria"); a limit ("No more than ...") does not.
+TEST(NoCriteriaRelevance, PdqCriteriaDemote) {
+    TempDir dir;
+    Searcher s(index_studies(
+        dir,
+        {study("NCT09990001", "Exercise training in type 2 diabetes", "Diabetes Mellitus, Type 2",
+               "D003924",
+               "DISEASE CHARACTERISTICS: Type 2 diabetes\n\nPATIENT CHARACTERISTICS: Age: 18 and "
+               "over Other: No Crohn's disease Not pregnant\n\nPRIOR CONCURRENT THERAPY: No more "
+               "than 2 prior courses of adalimumab",
+               "18 Years"),
+         study("NCT09990002", "Diet counselling in Crohn's disease", "Crohn Disease", "D003424",
+               "Inclusion Criteria:\n- Crohn's disease\n- Age 18 or older", "18 Years"),
+         study("NCT09990003", "Walking in type 2 diabetes", "Diabetes Mellitus, Type 2", "D003924",
+               "DISEASE CHARACTERISTICS: Type 2 diabetes\n\nPATIENT CHARACTERISTICS: No "
+               "inflammatory bowel disease of any kind, including ulcerative colitis and Crohn's "
+               "disease",
+               "18 Years")}));
     PatientRequest r;
     r.text = "A 40-year-old man with type 2 diabetes and Crohn's disease on adalimumab.";
-    const auto hit = [](const SearchResponse& res, const char* id) {
-        for (const auto& h : res.hits) {
-            if (h.nct_id == id) return h;
-        }
-        ADD_FAILURE() << id << " not found";
-        return Hit{};
-    };
-    const auto on = PatientSearch(s, {}).search(r);
     // The demotion quotes the criterion (cut at a word after 56 characters).
-    EXPECT_EQ(hit(on, "NCT09990001").why,
+    EXPECT_EQ(patient_hit(s, r, {}, "NCT09990001").why,
               std::vector<std::string>{
                   "exclusion criteria name Crohn's disease (\"No Crohn's disease\"): x0.7"});
-    EXPECT_EQ(hit(on, "NCT09990003").why,
+    EXPECT_EQ(patient_hit(s, r, {}, "NCT09990003").why,
               std::vector<std::string>{"exclusion criteria name Crohn's disease (\"No "
                                        "inflammatory bowel disease of any kind, including...\"): "
                                        "x0.7"});
-    EXPECT_TRUE(hit(on, "NCT09990002").why.empty());
+    EXPECT_TRUE(patient_hit(s, r, {}, "NCT09990002").why.empty());
     PatientOptions off;
     disable_part(off, "no-criteria");
-    const auto without = PatientSearch(s, off).search(r);
-    EXPECT_TRUE(hit(without, "NCT09990001").why.empty());
-    EXPECT_NEAR(hit(on, "NCT09990001").score, hit(without, "NCT09990001").score * 0.7, 1e-9);
+    EXPECT_TRUE(patient_hit(s, r, off, "NCT09990001").why.empty());
+    EXPECT_NEAR(patient_hit(s, r, {}, "NCT09990001").score,
+                patient_hit(s, r, off, "NCT09990001").score * 0.7, 1e-9);
+}
+
+// Shorthand in the note ("T2DM") is read as the concept its synonym group spells out: the trial
+// whose exclusion criteria name type 2 diabetes is demoted, and the Why line and --json say what
+// the abbreviation stands for (part "shorthand").
+TEST(ShorthandRelevance, AbbreviationDemotesAndIsExplained) {
+    TempDir dir;
+    Searcher s(index_studies(
+        dir, {study("NCT09990021", "Diet counselling in Crohn's disease", "Crohn Disease",
+                    "D003424",
+                    "Inclusion Criteria:\n- Crohn's disease\n\nExclusion Criteria:\n- Type 2 "
+                    "diabetes\n"),
+              study("NCT09990022", "Exercise training in type 2 diabetes",
+                    "Diabetes Mellitus, Type 2", "D003924",
+                    "Inclusion Criteria:\n- Type 2 diabetes\n\nExclusion Criteria:\n- "
+                    "Pregnancy\n")}));
+    PatientRequest r;
+    r.text = "A 40-year-old man with Crohn's disease and T2DM.";
+    EXPECT_EQ(patient_hit(s, r, {}, "NCT09990021").why,
+              std::vector<std::string>{"exclusion criteria name T2DM (type 2 diabetes): x0.7"});
+    EXPECT_TRUE(patient_hit(s, r, {}, "NCT09990022").why.empty());
+    const auto j = profile_to_json(PatientSearch(s, {}).profile(r.text));
+    ASSERT_EQ(j["concepts"].size(), 2U);
+    EXPECT_EQ(j["concepts"][1]["text"], "T2DM");
+    EXPECT_EQ(j["concepts"][1]["expands"], "type 2 diabetes");
+    EXPECT_EQ(j["concepts"][1]["mesh"], nlohmann::json::array({"XMD:D003924"}));
+    EXPECT_FALSE(j["concepts"][0].contains("expands"));
+    PatientOptions off;
+    disable_part(off, "shorthand");
+    EXPECT_TRUE(patient_hit(s, r, off, "NCT09990021").why.empty());
 }
 
 // A legacy record without structured ages is checked against the range its criteria state
 // (part "stated-ages"); the Why line quotes it.
 TEST(StatedAgesRelevance, LegacyRecordsCriteriaAges) {
     TempDir dir;
-    const auto study = [](const char* id, const char* criteria) {
-        return nlohmann::json{
-            {"protocolSection",
-             {{"identificationModule", {{"nctId", id}, {"briefTitle", "Asthma education"}}},
-              {"conditionsModule", {{"conditions", {"Asthma"}}}},
-              {"eligibilityModule", {{"eligibilityCriteria", criteria}, {"sex", "ALL"}}}}}};
-    };
-    fs::create_directories(dir / "in");
-    write_file(dir / "in" / "a.json",
-               study("NCT09990011", "DISEASE CHARACTERISTICS: Asthma\n\nPATIENT "
-                                    "CHARACTERISTICS:\n\n  Age:\n\n    -  18 and over\n")
-                   .dump());
-    write_file(dir / "in" / "b.json",
-               study("NCT09990012", "DISEASE CHARACTERISTICS: Asthma\n\nAge: Not specified\n")
-                   .dump());
-    indexer::IndexOptions o;
-    o.db_path = dir / "db";
-    o.inputs = {dir / "in"};
-    (void)indexer::run_index(o);
-    Searcher s(dir / "db");
+    Searcher s(index_studies(
+        dir, {study("NCT09990011", "Asthma education", "Asthma", nullptr,
+                    "DISEASE CHARACTERISTICS: Asthma\n\nPATIENT CHARACTERISTICS:\n\n  Age:\n\n "
+                    "   -  18 and over\n"),
+              study("NCT09990012", "Asthma education", "Asthma", nullptr,
+                    "DISEASE CHARACTERISTICS: Asthma\n\nAge: Not specified\n")}));
     PatientRequest r;
     r.text = "A 7-year-old girl with asthma.";
-    const auto why = [&](const PatientOptions& options, const char* id) {
-        for (const auto& h : PatientSearch(s, options).search(r).hits) {
-            if (h.nct_id == id) return h.why;
-        }
-        ADD_FAILURE() << id << " not found";
-        return std::vector<std::string>{};
-    };
-    EXPECT_EQ(why({}, "NCT09990011"),
+    EXPECT_EQ(patient_hit(s, r, {}, "NCT09990011").why,
               std::vector<std::string>{
                   "age 7 years outside 18 years and older (criteria: \"Age: - 18 and over\"): "
                   "x0.25"});
-    EXPECT_TRUE(why({}, "NCT09990012").empty());
+    EXPECT_TRUE(patient_hit(s, r, {}, "NCT09990012").why.empty());
     PatientOptions off;
     disable_part(off, "stated-ages");
-    EXPECT_TRUE(why(off, "NCT09990011").empty());
+    EXPECT_TRUE(patient_hit(s, r, off, "NCT09990011").why.empty());
 }
 
 // A relative's condition is not the patient's: it neither searches nor demotes.
