@@ -58,6 +58,16 @@ public:
 
 }  // namespace
 
+// Xapian 1.4.22 can add the weight of a phrase that does not match once its matcher prunes (the
+// MSet is full and an OR decays to AND_MAYBE): the note "NSCLC" scored NCT00005666 66.68 on a
+// 12-trial MSet (a 3-trial page) and 59.02, its true score, on a 40-trial one, so a short page
+// differed from the head of a long one. Checking every match keeps the matcher from pruning and
+// the weights exact; patient queries always hold phrases (synonyms' spellings, concepts), and
+// the cost is small (README "Relevance"). The total is exact too.
+Xapian::MSet PatientEngine::exact_mset(Xapian::Enquire& e, Xapian::doccount size) const {
+    return e.get_mset(0, size, searcher_.database().get_doccount());
+}
+
 PatientEngine::PatientEngine(Searcher& searcher, const PatientOptions& options)
     : searcher_(searcher), options_(options), synonyms_(searcher.database()) {}
 
@@ -187,7 +197,7 @@ std::vector<std::string> PatientEngine::feedback(const Xapian::Query& query,
     e.set_query(filtered(query, filter));
     e.set_weighting_scheme(weighting());
     e.set_sort_by_relevance_then_value(analysis::kNctIdSlot, false);
-    const Xapian::MSet top = e.get_mset(0, options_.feedback_docs);
+    const Xapian::MSet top = exact_mset(e, options_.feedback_docs);
     if (top.empty()) return terms;
     Xapian::RSet rset;
     for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
@@ -230,33 +240,26 @@ PatientEngine::Ranking PatientEngine::rank(const PatientRequest& req, std::size_
     // A demotion only lowers a score (factors of at most 1), so once `need` trials are checked
     // and the next base score is below the need-th best final score, no trial after it can
     // enter the first `need`: they are not read (reading and checking a trial's eligibility
-    // text was half the cost of a 1,000-deep re-ranking), and a first, shallower match
-    // usually settles the first `need` (a match 1,000 deep prunes less).
+    // text was half the cost of a 1,000-deep re-ranking).
     const bool may_stop = options_.age_factor <= 1.0 && options_.sex_factor <= 1.0 &&
                           options_.exclusion_factor <= 1.0 && need > 0 && need < n;
-    const Xapian::doccount shallow =
-        may_stop ? static_cast<Xapian::doccount>(std::min<std::size_t>(n, 4 * need)) : n;
-    if (!rerank(e, shallow, n, may_stop, need, check, r) && shallow < n) {
-        rerank(e, n, n, may_stop, need, check, r);
-    }
+    rerank(e, n, may_stop, need, check, r);
     std::stable_sort(r.docs.begin(), r.docs.end(), [](const Ranked& a, const Ranked& b) {
         return a.score != b.score ? a.score > b.score : a.nct_id < b.nct_id;
     });
     return r;
 }
 
-// Re-ranks the first n matches into r.docs; true when the first `need` are settled (see rank).
-bool PatientEngine::rerank(Xapian::Enquire& e, Xapian::doccount n, Xapian::doccount depth,
-                           bool may_stop, std::size_t need, const EligibilityCheck& check,
-                           Ranking& r) const {
-    // Counting on to the full depth keeps the total exact wherever the full re-ranking's was.
-    const Xapian::MSet mset = e.get_mset(0, n, depth);
+// Re-ranks the first n matches into r.docs, up to where the first `need` are settled (see rank).
+void PatientEngine::rerank(Xapian::Enquire& e, Xapian::doccount n, bool may_stop,
+                           std::size_t need, const EligibilityCheck& check, Ranking& r) const {
+    const Xapian::MSet mset = exact_mset(e, n);
     r.total = mset.get_matches_estimated();
     r.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     r.docs.clear();
     std::priority_queue<double, std::vector<double>, std::greater<>> best;  // need best finals
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-        if (may_stop && best.size() == need && it.get_weight() < best.top()) return true;
+        if (may_stop && best.size() == need && it.get_weight() < best.top()) return;
         Ranked d;
         d.doc = it.get_document();
         d.base = it.get_weight();
@@ -269,7 +272,6 @@ bool PatientEngine::rerank(Xapian::Enquire& e, Xapian::doccount n, Xapian::docco
         if (best.size() > need) best.pop();
         r.docs.push_back(std::move(d));
     }
-    return mset.size() < n;  // every match was re-ranked
 }
 
 }  // namespace detail

@@ -84,8 +84,9 @@ private:
     [[nodiscard]] Xapian::Query concept_phrases(const analysis::AnalyzerRegistry& registry,
                                                 const PatientProfile& p) const;
     [[nodiscard]] static Xapian::Query combine(const std::vector<QueryPart>& parts);
-    bool rerank(Xapian::Enquire& e, Xapian::doccount n, Xapian::doccount depth, bool may_stop,
-                std::size_t need, const EligibilityCheck& check, Ranking& r) const;
+    void rerank(Xapian::Enquire& e, Xapian::doccount n, bool may_stop, std::size_t need,
+                const EligibilityCheck& check, Ranking& r) const;
+    [[nodiscard]] Xapian::MSet exact_mset(Xapian::Enquire& e, Xapian::doccount size) const;
     [[nodiscard]] std::vector<std::string> feedback(const Xapian::Query& query,
                                                     const Xapian::Query& filter) const;
 

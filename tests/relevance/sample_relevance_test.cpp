@@ -102,8 +102,8 @@ TEST_F(SampleRelevance, KeywordModeFloor) {
     EXPECT_GE(s.ndcg10, 0.98) << "keyword mode nDCG@10 on data/relevance fell";
 }
 
-// A short page is re-ranked lazily (only trials that can still reach it are checked, first among
-// the 4 x page best matches): it must be the same as the head of the whole ranking.
+// A short page is re-ranked lazily (only trials that can still reach it are checked): it must be
+// the same as the head of the whole ranking.
 TEST_F(SampleRelevance, ShortPagesAreTheHeadOfTheWholeRanking) {
     Searcher s(db());
     const PatientSearch p(s, {});
