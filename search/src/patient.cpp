@@ -84,6 +84,7 @@ std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& profile,
     PatientProfile p = profile;
     if (options_.drop_negated) p.text = note_without_negated(profile);
     if (options_.family) p.text = note_without_family(profile, std::move(p.text));
+    if (options_.demographics) p.text = note_without_demographics(profile, std::move(p.text));
     const auto& reg = searcher_.registry();
     // Plain keyword search over the note: the query parser's unscoped words, ORed.
     const auto* syn = &synonyms_;

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <map>
 #include <regex>
+#include <set>
 
 #include "patient_rank.hpp"
 #include "trials/analysis/schema.hpp"
@@ -239,6 +240,36 @@ std::optional<std::pair<double, std::string>> read_age(std::string_view text) {
     const auto a = find_age(s);
     if (!a) return std::nullopt;
     return std::make_pair(a->years, s.substr(a->begin, a->end - a->begin));
+}
+
+std::string note_without_demographics(const PatientProfile& p, std::string text) {
+    const auto blank = [&](std::size_t at, std::size_t n) { text.replace(at, n, n, ' '); };
+    if (const auto at = p.age_text.empty() ? std::string::npos : text.find(p.age_text);
+        at != std::string::npos) {
+        blank(at, p.age_text.size());
+    }
+    // The nouns of kSexWords: pronouns are stopwords already, "Ms" may be multiple sclerosis and
+    // "pregnant" is what a trial studies.
+    static const std::set<std::string, std::less<>> kPersons{
+        "man", "men", "woman", "women", "male", "female", "boy", "girl", "lady", "gentleman"};
+    const auto alpha = [&](std::size_t i) {
+        return i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])) != 0;
+    };
+    for (std::size_t i = 0; i < text.size();) {
+        if (!alpha(i)) {
+            ++i;
+            continue;
+        }
+        std::size_t e = i;
+        while (alpha(e)) ++e;
+        const std::string_view word = std::string_view(text).substr(i, e - i);
+        const bool capitals = word.size() > 1 && std::all_of(word.begin(), word.end(), [](char c) {
+                                  return std::isupper(static_cast<unsigned char>(c)) != 0;
+                              });  // "MEN": multiple endocrine neoplasia
+        if (!capitals && kPersons.contains(lower(word))) blank(i, e - i);
+        i = e;
+    }
+    return text;
 }
 
 PatientSex read_sex(std::string_view text, std::string* evidence) {

@@ -355,15 +355,17 @@ void disable_part(PatientOptions& o, std::string_view part) {
         o.shorthand = false;
     } else if (part == "first-sentence" || part == "first_sentence") {
         o.first_sentence = false;
+    } else if (part == "demographics") {
+        o.demographics = false;
     } else if (part == "all") {
         o.fields = o.mesh = o.age_sex = o.exclusion = o.feedback = o.drop_negated = o.family =
             o.concept_phrases = o.no_criteria = o.stated_ages = o.shorthand = o.first_sentence =
-                false;
+                o.demographics = false;
     } else {
         throw UsageError("unknown part '" + std::string(part) +
                          "' (fields, mesh, age-sex, exclusion, feedback, negation, family, "
                          "concept-phrases, no-criteria, stated-ages, shorthand, first-sentence, "
-                         "all)");
+                         "demographics, all)");
     }
 }
 

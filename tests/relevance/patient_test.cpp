@@ -220,6 +220,17 @@ TEST(PatientNote, ShorthandReadAsItsConcept) {
     EXPECT_TRUE(q.concepts[0].expands.empty());
 }
 
+TEST(PatientNote, DemographicsLeaveTheQueryText) {
+    PatientProfile p;
+    p.text = "A 60-year-old man with MEN 2 and a human papilloma; women in his family, Ms. Doe.";
+    p.age_text = "60-year-old";
+    EXPECT_EQ(note_without_demographics(p, p.text),
+              "A                 with MEN 2 and a human papilloma;       in his family, Ms. Doe.");
+    p.text = "Woman's health: 48 M";
+    p.age_text = "48 M";
+    EXPECT_EQ(note_without_demographics(p, p.text), "     's health:     ");
+}
+
 TEST(PatientNote, FirstSentence) {
     EXPECT_EQ(first_sentence("A 45-year-old man with a history of anaplastic astrocytoma. The "
                              "tumor is unresectable."),
@@ -413,10 +424,14 @@ TEST(PatientOptionsByName, SetAndDisable) {
     EXPECT_FALSE(o.first_sentence);
     set_option(o, "first_sentence_weight=0.8");
     EXPECT_DOUBLE_EQ(o.first_sentence_weight, 0.8);
+    EXPECT_TRUE(o.demographics);
+    disable_part(o, "demographics");
+    EXPECT_FALSE(o.demographics);
+    o.demographics = true;
     disable_part(o, "all");
     EXPECT_FALSE(o.fields || o.mesh || o.exclusion || o.feedback || o.drop_negated || o.family ||
                  o.concept_phrases || o.no_criteria || o.stated_ages || o.shorthand ||
-                 o.first_sentence);
+                 o.first_sentence || o.demographics);
     EXPECT_THROW(set_option(o, "nope=1"), UsageError);
     EXPECT_THROW(set_option(o, "mesh_weight=abc"), UsageError);
     EXPECT_THROW(set_option(o, "mesh_weight"), UsageError);

@@ -148,11 +148,11 @@ TEST_F(SampleRelevance, LongNoteSaysWhichWordsItLeftOut) {
         "A 58-year-old woman: tocilizumab study patients trial treatment covid vaccine children "
         "adults placebo randomized dose safety efficacy disease infection participants years weeks "
         "months group clinical outcome primary secondary hospital severe blood cancer therapy "
-        "health care day days age women men control phase oral daily mild";
+        "health care day days age visit follow control phase oral daily mild";
     const SearchResponse r = patient(note);
     ASSERT_EQ(r.notes.size(), 2U);
     EXPECT_EQ(r.notes[1], "searched the 40 rarest words of the note; left out as too common: "
-                          "years therapy age");
+                          "years therapy");
     EXPECT_FALSE(r.hits.empty());
     PatientOptions all;
     all.max_words = 0;
@@ -315,6 +315,33 @@ TEST(ShorthandRelevance, AbbreviationDemotesAndIsExplained) {
     PatientOptions off;
     disable_part(off, "shorthand");
     EXPECT_TRUE(patient_hit(s, r, off, "NCT09990021").why.empty());
+}
+
+// The words that state the patient's age and sex are read as such, not searched (part
+// "demographics"): searched, "man" matched Stiff-Man Syndrome in the condition and title fields,
+// which ranked it above the lung cancer trial for a man with lung cancer.
+TEST(DemographicsRelevance, AgeAndSexWordsAreNotSearched) {
+    TempDir dir;
+    std::vector<nlohmann::json> studies{
+        study("NCT09990031", "Immunoglobulin for Stiff-Man Syndrome", "Stiff-Man Syndrome", nullptr,
+              "Inclusion Criteria:\n- Stiff-man syndrome\n")};
+    for (const char* id : {"NCT09990032", "NCT09990033", "NCT09990034", "NCT09990035"}) {
+        studies.push_back(study(id, "Chemoradiation for Lung Cancer", "Lung Cancer", nullptr,
+                                "Inclusion Criteria:\n- Stage III lung cancer\n"));
+    }
+    Searcher s(index_studies(dir, studies));
+    PatientRequest r;
+    r.text = "A 60-year-old man with lung cancer.";
+    r.limit = 5;
+    const auto first = [&](const PatientOptions& o) {
+        const auto hits = PatientSearch(s, o).search(r).hits;
+        return hits.empty() ? std::string() : hits.front().nct_id;
+    };
+    EXPECT_NE(first({}), "NCT09990031");
+    EXPECT_EQ(first({}).substr(0, 9), "NCT099900");
+    PatientOptions off;
+    disable_part(off, "demographics");
+    EXPECT_EQ(first(off), "NCT09990031");
 }
 
 // A legacy record without structured ages is checked against the range its criteria state

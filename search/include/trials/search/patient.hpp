@@ -77,6 +77,13 @@ struct PatientProfile {
 // blanked out: "His father has type 2 diabetes" is no reason to search for diabetes.
 [[nodiscard]] std::string note_without_family(const PatientProfile& profile, std::string text);
 
+// `text` (the note, or a copy of it blanked as above) with the words that state the patient's age
+// and sex blanked out: the age expression ("60-year-old") and the words for a person of a sex
+// ("man", "women"; not "MEN"). They are read as the age and sex; searched, "man" finds "Stiff-Man
+// Syndrome".
+[[nodiscard]] std::string note_without_demographics(const PatientProfile& profile,
+                                                    std::string text);
+
 // The age in years an expression like "58-year-old", "6-month-old", "58 yo", "aged 7", "3 weeks
 // old", "41 year man" or a note opening "48 M ..." / "74M ..." gives, with the matched text;
 // nullopt when there is none.
@@ -119,6 +126,9 @@ struct PatientOptions {
     // Concepts said of relatives are not the patient's (no MeSH ids, no exclusion demotion) and
     // the words about relatives leave the query (part "family").
     bool family = true;
+    // The words that state the age and sex ("60-year-old", "man") leave the query: the age and
+    // sex demotion reads them (part "demographics").
+    bool demographics = true;
     // The patient's concepts of two or more words as phrases in the condition field (1) and the
     // title field (0.5), ORed and scaled (part "concept-phrases"). Single words are matched there
     // by the condition and title parts already.
