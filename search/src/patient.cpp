@@ -84,7 +84,12 @@ std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& profile,
     PatientProfile p = profile;
     if (options_.drop_negated) p.text = note_without_negated(profile);
     if (options_.family) p.text = note_without_family(profile, std::move(p.text));
+    // The all-fields part keeps the words that state the age and sex (there "women" meets
+    // eligibility text, as in keyword search); the field parts leave them out ("man" matched
+    // Stiff-Man Syndrome in conditions and titles).
+    const std::string all_text = note_with_shorthand_spelled_out(profile, p.text);
     if (options_.demographics) p.text = note_without_demographics(profile, std::move(p.text));
+    p.text = note_with_shorthand_spelled_out(profile, std::move(p.text));
     const auto& reg = searcher_.registry();
     // Plain keyword search over the note: the query parser's unscoped words, ORed.
     const auto* syn = &synonyms_;
@@ -97,7 +102,7 @@ std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& profile,
     all.dropped = dropped;
     std::vector<QueryPart> parts;
     parts.push_back({"note words, all fields",
-                     scaled(analysis::build_text_query(reg.get("prose"), p.text, all),
+                     scaled(analysis::build_text_query(reg.get("prose"), all_text, all),
                             options_.all_weight)});
     if (options_.fields) {
         using analysis::TextField;
@@ -277,10 +282,35 @@ void PatientEngine::rerank(Xapian::Enquire& e, Xapian::doccount n, bool may_stop
 
 }  // namespace detail
 
-std::string note_without_negated(const PatientProfile& p) {
+namespace {
+
+// Whether text[at, at + n) is a whole word or words, not inside a longer one ("prediabetes").
+bool whole_words(const std::string& text, std::size_t at, std::size_t n) {
     const auto word_char = [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) != 0 || (c & 0x80) != 0;
     };
+    return (at == 0 || !word_char(text[at - 1])) &&
+           (at + n >= text.size() || !word_char(text[at + n]));
+}
+
+}  // namespace
+
+std::string note_with_shorthand_spelled_out(const PatientProfile& p, std::string text) {
+    for (const auto& c : p.concepts) {
+        if (c.expands.empty() || c.negated || c.family || c.text.empty()) continue;
+        for (auto at = text.find(c.text); at != std::string::npos; at = text.find(c.text, at)) {
+            if (!whole_words(text, at, c.text.size())) {
+                at += c.text.size();
+                continue;
+            }
+            text.replace(at, c.text.size(), c.expands);
+            at += c.expands.size();
+        }
+    }
+    return text;
+}
+
+std::string note_without_negated(const PatientProfile& p) {
     std::string text = p.text;
     for (const auto& c : p.concepts) {
         if (!c.negated || c.text.empty()) continue;
@@ -291,10 +321,7 @@ std::string note_without_negated(const PatientProfile& p) {
         }
         for (auto at = text.find(c.text); at != std::string::npos;
              at = text.find(c.text, at + 1)) {
-            const std::size_t end = at + c.text.size();
-            if ((at > 0 && word_char(text[at - 1])) || (end < text.size() && word_char(text[end]))) {
-                continue;  // inside a longer word ("prediabetes")
-            }
+            if (!whole_words(text, at, c.text.size())) continue;
             text.replace(at, c.text.size(), std::string(c.text.size(), ' '));
         }
     }

@@ -231,6 +231,26 @@ TEST(PatientNote, DemographicsLeaveTheQueryText) {
     EXPECT_EQ(note_without_demographics(p, p.text), "     's health:     ");
 }
 
+TEST(PatientNote, ShorthandSpelledOut) {
+    PatientProfile p;
+    p.text = "48 M with HTN, C diff and CHTN; no DM. Her brother has CLL.";
+    const auto make = [](const char* text, const char* expands, bool negated, bool family) {
+        PatientConcept c;
+        c.text = text;
+        c.expands = expands;
+        c.negated = negated;
+        c.family = family;
+        return c;
+    };
+    p.concepts = {make("HTN", "hypertension", false, false),
+                  make("C diff", "clostridioides difficile infection", false, false),
+                  make("DM", "diabetes mellitus", true, false),
+                  make("CLL", "chronic lymphocytic leukemia", false, true)};
+    EXPECT_EQ(note_with_shorthand_spelled_out(p, p.text),
+              "48 M with hypertension, clostridioides difficile infection and CHTN; no DM. Her "
+              "brother has CLL.");
+}
+
 TEST(PatientNote, FirstSentence) {
     EXPECT_EQ(first_sentence("A 45-year-old man with a history of anaplastic astrocytoma. The "
                              "tumor is unresectable."),

@@ -9,9 +9,11 @@
 //    out of the query, and those said of relatives ("his father has hypertension", "family
 //    history of ..." up to where the sentence comes back to the patient), whose words are left
 //    out of the query too.
-// 2. The query: every word of the note ORed in the catch-all field, again in the condition,
-//    title and MeSH-name fields with higher weights, the concepts of two or more words as
-//    phrases in the condition and title fields, and the concepts' MeSH descriptor terms.
+// 2. The query: every word of the note (shorthand spelled out: "HTN" is searched as
+//    "hypertension") ORed in the catch-all field, again in the condition, title and MeSH-name
+//    fields with higher weights (without the words that state the age and sex), the concepts of
+//    two or more words as phrases in the condition and title fields, and the concepts' MeSH
+//    descriptor terms.
 // 3. Pseudo-relevance feedback: condition and MeSH terms of the first pass's top trials.
 // 4. Re-ranking: a trial whose age range or sex excludes the patient is demoted, and so is one
 //    whose exclusion criteria name the patient's concepts (and whose conditions do not).
@@ -79,10 +81,18 @@ struct PatientProfile {
 
 // `text` (the note, or a copy of it blanked as above) with the words that state the patient's age
 // and sex blanked out: the age expression ("60-year-old") and the words for a person of a sex
-// ("man", "women"; not "MEN"). They are read as the age and sex; searched, "man" finds "Stiff-Man
-// Syndrome".
+// ("man", "women"; not "MEN"). They are read as the age and sex; searched in conditions and
+// titles, "man" finds "Stiff-Man Syndrome".
 [[nodiscard]] std::string note_without_demographics(const PatientProfile& profile,
                                                     std::string text);
+
+// `text` (the note, blanked as above) with the shorthand the profile reads as concepts spelled
+// out, as trial records write it ("HTN" -> "hypertension", "C diff" -> "clostridioides difficile
+// infection"): searched as written, its letters match what they do not mean ("c" matched
+// Hepatitis C). Negated and relatives' shorthand is left as it is (blanked already). Part of
+// "shorthand".
+[[nodiscard]] std::string note_with_shorthand_spelled_out(const PatientProfile& profile,
+                                                          std::string text);
 
 // The age in years an expression like "58-year-old", "6-month-old", "58 yo", "aged 7", "3 weeks
 // old", "41 year man" or a note opening "48 M ..." / "74M ..." gives, with the matched text;
@@ -121,13 +131,14 @@ struct PatientOptions {
     // and over", legacy PDQ and NIH Clinical Center records; part "stated-ages").
     bool stated_ages = true;
     // Shorthand a curated synonym group spells out is read as its concept ("HTN", "CLL", "T2DM";
-    // part "shorthand"): its words in the exclusion criteria and as a phrase in conditions.
+    // part "shorthand"): searched spelled out, and its words in the exclusion criteria and as a
+    // phrase in conditions.
     bool shorthand = true;
     // Concepts said of relatives are not the patient's (no MeSH ids, no exclusion demotion) and
     // the words about relatives leave the query (part "family").
     bool family = true;
-    // The words that state the age and sex ("60-year-old", "man") leave the query: the age and
-    // sex demotion reads them (part "demographics").
+    // The words that state the age and sex ("60-year-old", "man") leave the condition, title and
+    // MeSH-name parts of the query: the age and sex demotion reads them (part "demographics").
     bool demographics = true;
     // The patient's concepts of two or more words as phrases in the condition field (1) and the
     // title field (0.5), ORed and scaled (part "concept-phrases"). Single words are matched there
