@@ -88,8 +88,10 @@ std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& profile,
     // eligibility text, as in keyword search); the field parts leave them out ("man" matched
     // Stiff-Man Syndrome in conditions and titles).
     const std::string all_text = note_with_shorthand_spelled_out(profile, p.text);
-    if (options_.demographics) p.text = note_without_demographics(profile, std::move(p.text));
-    p.text = note_with_shorthand_spelled_out(profile, std::move(p.text));
+    p.text = options_.demographics
+                 ? note_with_shorthand_spelled_out(
+                       profile, note_without_demographics(profile, std::move(p.text)))
+                 : all_text;
     const auto& reg = searcher_.registry();
     // Plain keyword search over the note: the query parser's unscoped words, ORed.
     const auto* syn = &synonyms_;

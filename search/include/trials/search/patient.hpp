@@ -188,8 +188,9 @@ struct StatedAges {
 [[nodiscard]] std::optional<StatedAges> stated_ages(const std::string& eligibility);
 
 // Switches a part off by name (fields, mesh, age-sex, exclusion, feedback, negation, family,
-// concept-phrases, no-criteria, stated-ages, shorthand, first-sentence, all = every part: plain
-// keyword search over the note) and sets a number by name (all_weight=1.2, feedback_docs=5, ...).
+// concept-phrases, no-criteria, stated-ages, shorthand, first-sentence, demographics, all = every
+// part: plain keyword search over the note) and sets a number by name (all_weight=1.2,
+// feedback_docs=5, ...).
 // Throws trials::UsageError on an unknown name or a bad value.
 void disable_part(PatientOptions& options, std::string_view part);
 void set_option(PatientOptions& options, std::string_view name_equals_value);
