@@ -3,20 +3,33 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
+
 #include "snippet.hpp"
 
 namespace trials::search {
 namespace {
 
-std::string join(const nlohmann::json& arr, const char* sep) {
+// A listing line names at most this many conditions or facet values, then "(+N more)": a
+// basket trial lists 88 conditions (NCT00492089); --json keeps them all.
+constexpr std::size_t kListed = 12;
+
+std::string more(std::size_t left) { return left == 0 ? "" : fmt::format("  (+{} more)", left); }
+
+// The array's strings joined by `sep`; at most `cap` of them, then "(+N more)".
+std::string join(const nlohmann::json& arr, const char* sep, std::size_t cap = SIZE_MAX) {
     std::string out;
     if (!arr.is_array()) return out;
+    std::size_t n = 0;
     for (const auto& v : arr) {
         if (!v.is_string()) continue;
-        if (!out.empty()) out += sep;
-        out += v.get<std::string>();
+        if (n++ < cap) {
+            if (!out.empty()) out += sep;
+            out += v.get<std::string>();
+        }
     }
-    return out;
+    return out + more(n - std::min(n, cap));
 }
 
 }  // namespace
@@ -55,7 +68,8 @@ void print_text(std::ostream& out, const SearchResponse& resp, const TextStyle& 
                            d.value("status", std::string()), phases.empty() ? "" : " | ", phases,
                            h.score);
         out << "     " << d.value("title", std::string()) << "\n";
-        const std::string conds = join(d.value("conditions", nlohmann::json::array()), "; ");
+        const std::string conds =
+            join(d.value("conditions", nlohmann::json::array()), "; ", kListed);
         if (!conds.empty()) out << "     Conditions: " << conds << "\n";
         if (!h.why.empty()) out << "     Why: " << join(nlohmann::json(h.why), "; ") << "\n";
         if (!h.snippet.empty()) {
@@ -67,15 +81,10 @@ void print_text(std::ostream& out, const SearchResponse& resp, const TextStyle& 
     }
     for (const auto& [name, values] : resp.facets) {
         out << "\n" << name << ":";
-        std::size_t shown = 0;
-        for (const auto& v : values) {
-            if (++shown > 12) {
-                out << fmt::format("  (+{} more)", values.size() - 12);
-                break;
-            }
-            out << fmt::format("  {} {}", v.value, v.count);
+        for (std::size_t i = 0; i < values.size() && i < kListed; ++i) {
+            out << fmt::format("  {} {}", values[i].value, values[i].count);
         }
-        out << "\n";
+        out << more(values.size() - std::min(values.size(), kListed)) << "\n";
     }
     if (resp.next_cursor) out << "\nnext page: --cursor " << *resp.next_cursor << "\n";
 }
