@@ -45,12 +45,35 @@ EligibilityCheck::EligibilityCheck(const analysis::AnalyzerRegistry& registry,
         if (!patients_own(c, options)) continue;
         auto w = words(c.words());
         if (w.empty()) continue;
-        if (std::none_of(concepts_.begin(), concepts_.end(),
-                         [&](const auto& x) { return x.second == w; })) {
-            concepts_.emplace_back(c.quoted(), std::move(w));
+        auto same = std::find_if(concepts_.begin(), concepts_.end(),
+                                 [&](const Concept& x) { return x.words == w; });
+        if (same == concepts_.end()) same = concepts_.insert(concepts_.end(), {c.quoted(), w, {}});
+        for (const auto& t : c.mesh_terms) {
+            if (t.starts_with(analysis::kMeshIdPrefix)) {
+                same->descriptors.push_back(t.substr(analysis::kMeshIdPrefix.size()));
+            }
         }
     }
 }
+
+namespace {
+
+// The MeSH descriptors a trial's conditions are indexed under directly (not their ancestors):
+// the ids of condition_mesh_ids whose names condition_mesh lists.
+std::vector<std::string> condition_descriptors(const nlohmann::json& data) {
+    std::vector<std::string> out;
+    const auto ids = data.find("condition_mesh_ids");
+    const auto names = data.find("condition_mesh");
+    if (ids == data.end() || names == data.end() || !ids->is_object() || !names->is_array()) {
+        return out;
+    }
+    for (const auto& [id, name] : ids->items()) {
+        if (std::find(names->begin(), names->end(), name) != names->end()) out.push_back(id);
+    }
+    return out;
+}
+
+}  // namespace
 
 // The stems (or terms) of a text's words, compound parts left out.
 EligibilityCheck::Words EligibilityCheck::words(std::string_view text) const {
@@ -122,12 +145,22 @@ double EligibilityCheck::factor(const Xapian::Document& doc, const nlohmann::jso
                 }
             }
             const Words studied = words(target);
+            // A concept the trial studies is not an exclusion of it, however the trial words it
+            // ("COPD" in a trial of "Pulmonary Disease, Chronic Obstructive").
+            const std::vector<std::string> studied_ids = condition_descriptors(data);
             int n = 0;
             std::string named;
             for (const auto& named_concept : concepts_) {
-                const std::string& text = named_concept.first;
-                const Words& w = named_concept.second;  // (clang: no lambda captures a binding)
+                const std::string& text = named_concept.text;
+                const Words& w = named_concept.words;  // (clang: no lambda captures a binding)
                 if (contains_seq(studied, w)) continue;
+                if (std::any_of(named_concept.descriptors.begin(), named_concept.descriptors.end(),
+                                [&](const std::string& d) {
+                                    return std::find(studied_ids.begin(), studied_ids.end(), d) !=
+                                           studied_ids.end();
+                                })) {
+                    continue;
+                }
                 std::string where;  // the "No ..." criterion, when the section does not name it
                 if (!contains_seq(section, w)) {
                     const auto it = std::find_if(items.begin(), items.end(), [&](const auto& i) {

@@ -43,7 +43,12 @@ private:
     const analysis::Analyzer& analyzer_;
     const PatientProfile& profile_;
     const PatientOptions& options_;
-    std::vector<std::pair<std::string, Words>> concepts_;  // concept text -> its words
+    struct Concept {
+        std::string text;                      // as the Why line quotes it
+        Words words;                           // its stems, matched in the criteria
+        std::vector<std::string> descriptors;  // its MeSH descriptor ids ("D029424")
+    };
+    std::vector<Concept> concepts_;
 };
 
 class PatientEngine {

@@ -324,6 +324,29 @@ TEST(ShorthandRelevance, AbbreviationDemotesAndIsExplained) {
     EXPECT_TRUE(patient_hit(s, r, off, "NCT09990021").why.empty());
 }
 
+// A concept the trial studies is not an exclusion of it, however the trial words it: a trial of
+// "Diabetes Mellitus, Type 2" (its MeSH descriptor, D003924) that excludes patients "in another
+// type 2 diabetes trial" is not demoted for a patient with type 2 diabetes (as NCT00493974, a
+// COPD trial, was for "COPD"); a trial of Crohn's disease that excludes type 2 diabetes is.
+TEST(ExclusionRelevance, StudiedConceptsAreNotExclusions) {
+    TempDir dir;
+    Searcher s(index_studies(
+        dir, {study("NCT09990051", "Insulin pump or injections", "Diabetes Mellitus, Type 2",
+                    "D003924",
+                    "Inclusion Criteria:\n- Insulin treatment for 1 year\n\nExclusion "
+                    "Criteria:\n- Participation in another type 2 diabetes trial\n"),
+              study("NCT09990052", "Diet counselling in Crohn's disease", "Crohn Disease",
+                    "D003424",
+                    "Inclusion Criteria:\n- Crohn's disease\n\nExclusion Criteria:\n- Type 2 "
+                    "diabetes\n")}));
+    PatientRequest r;
+    r.text = "A 50-year-old woman with type 2 diabetes and Crohn's disease.";
+    EXPECT_TRUE(patient_hit(s, r, {}, "NCT09990051").why.empty())
+        << patient_hit(s, r, {}, "NCT09990051").why.front();
+    EXPECT_EQ(patient_hit(s, r, {}, "NCT09990052").why,
+              std::vector<std::string>{"exclusion criteria name type 2 diabetes: x0.7"});
+}
+
 // The words that state the patient's age and sex are read as such, not searched in the condition,
 // title and MeSH-name fields (part "demographics"): there "man" matched Stiff-Man Syndrome, which
 // ranked it above the COPD trials for a man with breathlessness. (The all-fields part keeps them,
