@@ -65,6 +65,10 @@ bool negated_at(const std::string& low, std::size_t at) {
     for (const auto end : kNegationEnds) {
         if (before.find(end, scope + 1) != std::string::npos) return false;
     }
+    // A parenthesis closed after the trigger ends its scope: "HCV cirrhosis (tx with interferon
+    // x2 with no response) Portal gastropathy Grade II esophageal varices HTN".
+    const auto closed = before.find(')', scope);
+    if (closed != std::string::npos && before.find('(', scope) > closed) return false;
     return true;
 }
 

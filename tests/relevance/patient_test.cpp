@@ -109,6 +109,16 @@ TEST(PatientNote, NegationScope) {
                                 registry, &syn);
     ASSERT_EQ(q.concepts.size(), 1U);
     EXPECT_TRUE(q.concepts[0].negated);
+    // A parenthesis closed after the trigger ends its scope (TREC 2021 topic 7), one still open
+    // does not.
+    const auto r = read_patient("Cirrhosis (treated twice with no response) Grade II diabetes and "
+                                "no (dry) cough.",
+                                registry, &syn);
+    ASSERT_EQ(r.concepts.size(), 2U);
+    EXPECT_EQ(r.concepts[0].text, "diabetes");
+    EXPECT_FALSE(r.concepts[0].negated);
+    EXPECT_EQ(r.concepts[1].text, "cough");
+    EXPECT_TRUE(r.concepts[1].negated);
 }
 
 // A contraction negates ("doesn't", also with a typographic apostrophe); a treatment that did not
