@@ -119,6 +119,13 @@ TEST(PatientNote, NegationScope) {
     EXPECT_FALSE(r.concepts[0].negated);
     EXPECT_EQ(r.concepts[1].text, "cough");
     EXPECT_TRUE(r.concepts[1].negated);
+    // So does the next item of a list written on one line (TREC 2021 topic 16).
+    const auto l = read_patient("Past Medical History: - OSA, not CPAP compliant - Diabetes - Dry "
+                                "cough",
+                                registry, &syn);
+    ASSERT_EQ(l.concepts.size(), 2U);
+    EXPECT_FALSE(l.concepts[0].negated);  // diabetes
+    EXPECT_FALSE(l.concepts[1].negated);  // cough
 }
 
 // A contraction negates ("doesn't", also with a typographic apostrophe); a treatment that did not
