@@ -30,12 +30,14 @@ std::size_t sentence_start(const std::string& low, std::size_t at) {
     return p == std::string::npos ? 0 : p + 1;
 }
 
-// Words that end a negation's scope (ConText's termination terms): "no fever but a cough". (Ending
+// Words that end a negation's scope (ConText's termination terms): "no fever but a cough"; also
+// the next item of a list written on one line (" - ") and the patient as the subject of a new
+// clause ("negative for brain hemorrhage and she was given thrombolytic therapy"). (Ending
 // a relative's scope at them too, "family history of CAD, but no other risk factors such as ...",
 // scored 2021 0.7628 against 0.7637: the patient's words after it are mostly negated ones.)
 constexpr std::string_view kNegationEnds[] = {
     " but ", " however", " although ", " though ", " except ", " aside from ", " apart from ",
-    " which ", " who ", " whose ", " yet ", " - ",
+    " which ", " who ", " whose ", " yet ", " - ", " she ", " he ",
 };
 
 bool negated_at(const std::string& low, std::size_t at) {

@@ -126,6 +126,15 @@ TEST(PatientNote, NegationScope) {
     ASSERT_EQ(l.concepts.size(), 2U);
     EXPECT_FALSE(l.concepts[0].negated);  // diabetes
     EXPECT_FALSE(l.concepts[1].negated);  // cough
+    // And the patient as the subject of a new clause (SIGIR 2016 topic 44: "CT was negative for
+    // brain hemorrhage and she was given thrombolytic therapy").
+    const auto c = read_patient("Negative for fever and she was given diabetes education, no "
+                                "cough.",
+                                registry, &syn);
+    ASSERT_EQ(c.concepts.size(), 3U);
+    EXPECT_TRUE(c.concepts[0].negated);   // fever
+    EXPECT_FALSE(c.concepts[1].negated);  // diabetes
+    EXPECT_TRUE(c.concepts[2].negated);   // cough
 }
 
 // A contraction negates ("doesn't", also with a typographic apostrophe); a treatment that did not
