@@ -67,8 +67,10 @@ std::vector<std::string> condition_descriptors(const nlohmann::json& data) {
     if (ids == data.end() || names == data.end() || !ids->is_object() || !names->is_array()) {
         return out;
     }
-    for (const auto& [id, name] : ids->items()) {
-        if (std::find(names->begin(), names->end(), name) != names->end()) out.push_back(id);
+    for (auto it = ids->begin(); it != ids->end(); ++it) {
+        if (std::find(names->begin(), names->end(), it.value()) != names->end()) {
+            out.push_back(it.key());
+        }
     }
     return out;
 }
