@@ -40,13 +40,13 @@ for set in 2021 2022 sigir; do
   python3 "$here/fts5_baseline.py" "$work/docs.json" "$topics" "$qrels" "$work/sqlite-fts5-bm25.run" --condensed
   measure sqlite-fts5-bm25 --qrels "$qrels" --score-run "$work/sqlite-fts5-bm25.run"
   for part in fields mesh age-sex exclusion feedback negation family concept-phrases no-criteria \
-              stated-ages shorthand first-sentence demographics; do
+              stated-ages shorthand first-sentence demographics diagnosis; do
     measure "patient without $part" --topics "$topics" --qrels "$qrels" --without "$part"
   done
   echo "  patient mode minus each, nDCG@10 topic by topic:"
   compare=()
   for r in keywords xapian-bm25-plain sqlite-fts5-bm25 fields mesh age-sex exclusion feedback \
-           negation family concept-phrases no-criteria stated-ages shorthand first-sentence demographics; do
+           negation family concept-phrases no-criteria stated-ages shorthand first-sentence demographics diagnosis; do
     f=$work/$r.run
     [ -f "$f" ] || f=$work/patient-without-$r.run
     compare+=(--compare "$f")

@@ -206,7 +206,7 @@ int main(int argc, char** argv) {
     eval->add_option("--without", eval_cmd.without,
                      "Leave out a part: fields, mesh, age-sex, exclusion, feedback, negation, "
                      "family, concept-phrases, no-criteria, stated-ages, shorthand, "
-                     "first-sentence, demographics");
+                     "first-sentence, demographics, diagnosis");
     eval->add_option("--param", eval_cmd.params, "Set a ranking parameter NAME=VALUE");
     eval->add_flag("--per-topic", eval_cmd.per_topic, "Print every topic's measures");
     eval->add_flag("--json", eval_cmd.json, "Print one JSON object");

@@ -119,6 +119,15 @@ std::vector<QueryPart> PatientEngine::base_parts(const PatientProfile& profile,
                                             options_.max_words),
                                     options_.first_sentence_weight)});
         }
+        if (options_.diagnosis) {
+            const std::string dx = diagnosis_sentences(p.text);
+            if (!dx.empty()) {
+                parts.push_back({"the note's diagnosis sentences in conditions",
+                                 scaled(note_in(reg, dx, TextField::Condition, nullptr,
+                                                searcher_.database(), options_.max_words),
+                                        options_.diagnosis_weight)});
+            }
+        }
         parts.push_back({"note words in titles", scaled(note_in(reg, p.text, TextField::Title,
                                                                 nullptr, searcher_.database(),
                                                                 options_.max_words),

@@ -339,6 +339,26 @@ std::vector<std::string_view> no_criteria(std::string_view text) {
     return out;
 }
 
+std::string diagnosis_sentences(std::string_view note) {
+    static constexpr std::string_view kCues[] = {"diagnos", "confirm", "consistent with",
+                                                 "found to have"};
+    const std::string low = detail::lower(note);
+    std::string out;
+    for (std::size_t b = 0; b < low.size();) {
+        std::size_t e = low.find_first_of(".\n", b);
+        if (e == std::string::npos) e = low.size();
+        const std::string_view sentence = std::string_view(low).substr(b, e - b);
+        if (std::any_of(std::begin(kCues), std::end(kCues), [&](std::string_view cue) {
+                return sentence.find(cue) != std::string_view::npos;
+            })) {
+            out += note.substr(b, e - b);
+            out += ". ";
+        }
+        b = e + 1;
+    }
+    return out;
+}
+
 std::string_view first_sentence(std::string_view note) {
     const auto upper = [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; };
     const auto alpha = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
@@ -392,15 +412,17 @@ void disable_part(PatientOptions& o, std::string_view part) {
         o.first_sentence = false;
     } else if (part == "demographics") {
         o.demographics = false;
+    } else if (part == "diagnosis") {
+        o.diagnosis = false;
     } else if (part == "all") {
         o.fields = o.mesh = o.age_sex = o.exclusion = o.feedback = o.drop_negated = o.family =
             o.concept_phrases = o.no_criteria = o.stated_ages = o.shorthand = o.first_sentence =
-                o.demographics = false;
+                o.demographics = o.diagnosis = false;
     } else {
         throw UsageError("unknown part '" + std::string(part) +
                          "' (fields, mesh, age-sex, exclusion, feedback, negation, family, "
                          "concept-phrases, no-criteria, stated-ages, shorthand, first-sentence, "
-                         "demographics, all)");
+                         "demographics, diagnosis, all)");
     }
 }
 
@@ -426,6 +448,7 @@ void set_option(PatientOptions& o, std::string_view text) {
         {"exclusion_factor", &o.exclusion_factor}, {"bm25_k1", &o.bm25_k1},
         {"bm25_b", &o.bm25_b},                 {"concept_phrase_weight", &o.concept_phrase_weight},
         {"first_sentence_weight", &o.first_sentence_weight},
+        {"diagnosis_weight", &o.diagnosis_weight},
     };
     for (const auto& [n, p] : reals) {
         if (name == n) {

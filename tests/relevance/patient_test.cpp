@@ -290,6 +290,18 @@ TEST(PatientNote, FirstSentence) {
     EXPECT_EQ(first_sentence("lower case follows. and goes on"), "lower case follows. and goes on");
 }
 
+TEST(PatientNote, DiagnosisSentences) {
+    EXPECT_EQ(diagnosis_sentences("A 12 year old girl with short stature. Her karyotype study "
+                                  "revealed 45X and confirmed the diagnosis of Turner syndrome. "
+                                  "She is obese.\nBiopsy consistent with Burkitt's lymphoma\n"
+                                  "He was Found To Have dozens of polyps. Diagnosed at 3"),
+              " Her karyotype study revealed 45X and confirmed the diagnosis of Turner syndrome. "
+              "Biopsy consistent with Burkitt's lymphoma. He was Found To Have dozens of polyps. "
+              " Diagnosed at 3. ");
+    EXPECT_EQ(diagnosis_sentences("A 40-year-old man with asthma. He coughs."), "");
+    EXPECT_EQ(diagnosis_sentences(""), "");
+}
+
 TEST(PatientNote, ConceptsNeverSpanAClause) {
     MapSynonyms syn;
     syn.map["heart failure"] = {"XMD:D006333"};
@@ -474,10 +486,16 @@ TEST(PatientOptionsByName, SetAndDisable) {
     disable_part(o, "demographics");
     EXPECT_FALSE(o.demographics);
     o.demographics = true;
+    EXPECT_TRUE(o.diagnosis);
+    disable_part(o, "diagnosis");
+    EXPECT_FALSE(o.diagnosis);
+    set_option(o, "diagnosis_weight=2");
+    EXPECT_DOUBLE_EQ(o.diagnosis_weight, 2.0);
+    o.diagnosis = true;
     disable_part(o, "all");
     EXPECT_FALSE(o.fields || o.mesh || o.exclusion || o.feedback || o.drop_negated || o.family ||
                  o.concept_phrases || o.no_criteria || o.stated_ages || o.shorthand ||
-                 o.first_sentence || o.demographics);
+                 o.first_sentence || o.demographics || o.diagnosis);
     EXPECT_THROW(set_option(o, "nope=1"), UsageError);
     EXPECT_THROW(set_option(o, "mesh_weight=abc"), UsageError);
     EXPECT_THROW(set_option(o, "mesh_weight"), UsageError);

@@ -257,6 +257,12 @@ Hit patient_hit(Searcher& s, const PatientRequest& r, const PatientOptions& opti
     return Hit{};
 }
 
+// The first trial of a patient search ("" when none).
+std::string first_hit(Searcher& s, const PatientRequest& r, const PatientOptions& options) {
+    const auto hits = PatientSearch(s, options).search(r).hits;
+    return hits.empty() ? std::string() : hits.front().nct_id;
+}
+
 // A trial in the PDQ form has no exclusion section: its "No ..." criteria demote as exclusion
 // criteria do (part "no-criteria"); a limit ("No more than ...") does not.
 TEST(NoCriteriaRelevance, PdqCriteriaDemote) {
@@ -372,15 +378,11 @@ TEST(DemographicsRelevance, AgeAndSexWordsAreNotSearched) {
     PatientRequest r;
     r.text = "A 62-year-old man with breathlessness.";
     r.limit = 5;
-    const auto first = [&](const PatientOptions& o) {
-        const auto hits = PatientSearch(s, o).search(r).hits;
-        return hits.empty() ? std::string() : hits.front().nct_id;
-    };
     PatientOptions off;
     disable_part(off, "demographics");
-    EXPECT_NE(first({}), "NCT09990031");
-    EXPECT_EQ(first({}).substr(0, 9), "NCT099900");
-    EXPECT_EQ(first(off), "NCT09990031");
+    EXPECT_NE(first_hit(s, r, {}), "NCT09990031");
+    EXPECT_EQ(first_hit(s, r, {}).substr(0, 9), "NCT099900");
+    EXPECT_EQ(first_hit(s, r, off), "NCT09990031");
 }
 
 // Shorthand is searched spelled out: searched as written, the "c" of "C diff" matched Hepatitis C
@@ -408,6 +410,34 @@ TEST(ShorthandRelevance, SearchedSpelledOut) {
     for (const auto& h : hits) {
         EXPECT_NE(h.nct_id, "NCT09990042") << "the c of C diff matched Hepatitis C";
     }
+}
+
+// The sentence that states the diagnosis is searched again in the condition field (part
+// "diagnosis"): the note's first sentence is about the short stature the girl came with, and the
+// Turner syndrome her karyotype confirmed ranks first only with the part.
+TEST(DiagnosisRelevance, DiagnosisSentenceInConditions) {
+    TempDir dir;
+    std::vector<nlohmann::json> studies{
+        study("NCT09990061", "Growth Hormone for Girls", "Turner Syndrome", nullptr,
+              "Inclusion Criteria:\n- Girls aged 4 to 14\n")};
+    for (const char* id : {"NCT09990062", "NCT09990063"}) {
+        studies.push_back(study(id, "Growth Hormone for Short Stature in Girls",
+                                "Short Stature; Delayed Puberty", nullptr,
+                                "Inclusion Criteria:\n- Girls aged 4 to 14\n"));
+    }
+    for (const char* id : {"NCT09990064", "NCT09990065", "NCT09990066"}) {
+        studies.push_back(study(id, "Syndrome registry", "Syndrome", nullptr,
+                                "Inclusion Criteria:\n- Any syndrome\n"));
+    }
+    Searcher s(index_studies(dir, studies));
+    PatientRequest r;
+    r.text = "A 12-year-old girl came to the clinic with her mother, complaining of short "
+             "stature. Her karyotype confirmed the diagnosis of Turner syndrome.";
+    r.limit = 3;
+    PatientOptions off;
+    disable_part(off, "diagnosis");
+    EXPECT_EQ(first_hit(s, r, {}), "NCT09990061");
+    EXPECT_NE(first_hit(s, r, off), "NCT09990061");
 }
 
 // A legacy record without structured ages is checked against the range its criteria state

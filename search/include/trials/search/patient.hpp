@@ -150,6 +150,11 @@ struct PatientOptions {
     // condition field (part "first-sentence").
     bool first_sentence = true;
     double first_sentence_weight = 0.5;
+    // The note's sentences that state a diagnosis ("... confirmed the diagnosis of Turner
+    // syndrome", "consistent with Burkitt's lymphoma"), again in the condition field (part
+    // "diagnosis"; diagnosis_sentences()).
+    bool diagnosis = true;
+    double diagnosis_weight = 1.5;
     unsigned max_words = kMaxOrWords;  // the note's rarest words searched (0: all of them)
     std::size_t rerank_depth = 1000;  // trials re-ranked (all when restricted)
     // Synonym groups matched by one phrase per other spelling (as before concept terms, schema 4;
@@ -177,6 +182,11 @@ struct PatientOptions {
 // first line break after some text; the whole note when it has one sentence.
 [[nodiscard]] std::string_view first_sentence(std::string_view note);
 
+// The note's sentences (split at '.' and line breaks) that state a diagnosis: those that say
+// "diagnos...", "confirm...", "consistent with" or "found to have" (in any case), each followed by
+// ". "; empty when none does.
+[[nodiscard]] std::string diagnosis_sentences(std::string_view note);
+
 // The age range a record without structured ages states in its criteria, as the legacy
 // registry's PDQ and NIH Clinical Center records do ("Age: 18 and over", "Age: 2 to 21", "Age
 // range: 15 or older", "Age: 10-80 years"): the age demotion checks the patient against it (part
@@ -188,7 +198,8 @@ struct StatedAges {
 [[nodiscard]] std::optional<StatedAges> stated_ages(const std::string& eligibility);
 
 // Switches a part off by name (fields, mesh, age-sex, exclusion, feedback, negation, family,
-// concept-phrases, no-criteria, stated-ages, shorthand, first-sentence, demographics, all = every
+// concept-phrases, no-criteria, stated-ages, shorthand, first-sentence, demographics, diagnosis,
+// all = every
 // part: plain keyword search over the note) and sets a number by name (all_weight=1.2,
 // feedback_docs=5, ...).
 // Throws trials::UsageError on an unknown name or a bad value.
